@@ -1,0 +1,31 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+export default defineConfig({
+  // Absolute origin of the published microsites (og:image needs absolute URLs).
+  site: process.env.TAILOR_SITE_URL ?? 'http://localhost:4321',
+  output: 'static',
+  // Tests and the bench build other content sets side by side; each gets its own output and cache.
+  outDir: process.env.TAILOR_OUT_DIR ?? './dist',
+  cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
+  trailingSlash: 'always',
+  integrations: [mdx()],
+  build: {
+    format: 'directory',
+    // Pages render in parallel; measured in bench/ (see README).
+    concurrency: Number(process.env.TAILOR_BUILD_CONCURRENCY ?? 4),
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Every .mdx module carries a harmless "use strict"-style directive warning.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,321 @@
+/**
+ * UI strings of the microsites in every supported language, and text direction. Pure.
+ * Account texts (goals, proposition) are written by marketers in the account's own language.
+ */
+import type { BuyingStage, Format, Industry, Tier } from '../schemas/vocabulary.ts';
+
+export const UI_LANGUAGES = ['en', 'fi', 'vi', 'fa'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'dv', 'yi', 'sd', 'ug']);
+
+/** The language part of a BCP 47 tag, e.g. `fa` for `fa-IR`. */
+export function languageOf(locale: string): string {
+  return new Intl.Locale(locale).language;
+}
+
+/** `rtl` for right-to-left languages (Persian, Arabic, Hebrew...), else `ltr`. */
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  return RTL_LANGUAGES.has(languageOf(locale)) ? 'rtl' : 'ltr';
+}
+
+interface UiStrings {
+  skipToContent: string;
+  preparedFor: (account: string) => string;
+  ourProposition: string;
+  yourGoals: string;
+  forYourRole: string;
+  openTrack: string;
+  pieces: (n: number) => string;
+  talkTo: string;
+  bookMeeting: string;
+  contact: string;
+  track: string;
+  startHere: string;
+  next: string;
+  previous: string;
+  backToOverview: string;
+  backToTrack: string;
+  stepOf: (step: number, total: number) => string;
+  whatWeOffer: string;
+  calculator: {
+    title: string;
+    users: string;
+    hourlyCost: string;
+    hoursSaved: string;
+    pricePerUser: string;
+    annualSavings: string;
+    annualCost: string;
+    roi: string;
+    payback: string;
+    months: string;
+    calculate: string;
+    note: string;
+  };
+  privacy: string;
+  stages: Record<BuyingStage, string>;
+  formats: Record<Format, string>;
+  industries: Record<Industry, string>;
+  tiers: Record<Tier, string>;
+}
+
+const en: UiStrings = {
+  skipToContent: 'Skip to content',
+  preparedFor: (a) => `Prepared for ${a}`,
+  ourProposition: 'What we propose',
+  yourGoals: 'Your goals',
+  forYourRole: 'Content for your role',
+  openTrack: 'Open',
+  pieces: (n) => (n === 1 ? '1 piece' : `${n} pieces`),
+  talkTo: 'Your contact',
+  bookMeeting: 'Book a meeting',
+  contact: 'Send an e-mail',
+  track: 'Reading path',
+  startHere: 'Start here',
+  next: 'Next',
+  previous: 'Previous',
+  backToOverview: 'Overview',
+  backToTrack: 'Back to the reading path',
+  stepOf: (s, t) => `${s} of ${t}`,
+  whatWeOffer: 'What we offer you',
+  calculator: {
+    title: 'Return on investment',
+    users: 'Users',
+    hourlyCost: 'Cost of one working hour',
+    hoursSaved: 'Hours saved per user per week',
+    pricePerUser: 'Yearly price per user',
+    annualSavings: 'Yearly savings',
+    annualCost: 'Yearly cost',
+    roi: 'Return on investment',
+    payback: 'Payback time',
+    months: 'months',
+    calculate: 'Recalculate',
+    note: 'Pre-filled with your organisation’s figures; change them to see your own result.',
+  },
+  privacy: 'This page measures reading anonymously, sets no cookies and respects Global Privacy Control.',
+  stages: { awareness: 'Awareness', consideration: 'Consideration', evaluation: 'Evaluation', decision: 'Decision' },
+  formats: {
+    'case-study': 'Case study',
+    'white-paper': 'White paper',
+    'roi-calculator': 'ROI calculator',
+    research: 'Research',
+    'technology-review': 'Technology review',
+    'expert-statement': 'Expert statement',
+    newsletter: 'Newsletter',
+    webinar: 'Webinar',
+    presentation: 'Presentation',
+  },
+  industries: {
+    'it-services': 'IT services',
+    telecom: 'Telecommunications',
+    chemicals: 'Chemicals',
+    'engineering-construction': 'Engineering and construction',
+    'public-sector': 'Public sector',
+    ngo: 'Non-profit organisation',
+    manufacturing: 'Manufacturing',
+    'financial-services': 'Financial services',
+    energy: 'Energy',
+    healthcare: 'Healthcare',
+    retail: 'Retail',
+    logistics: 'Logistics',
+  },
+  tiers: { strategic: 'Strategic', key: 'Key', scale: 'Scale' },
+};
+
+const fi: UiStrings = {
+  skipToContent: 'Siirry sisältöön',
+  preparedFor: (a) => `Laadittu yritykselle ${a}`,
+  ourProposition: 'Ehdotuksemme',
+  yourGoals: 'Tavoitteenne',
+  forYourRole: 'Sisältöä roolillesi',
+  openTrack: 'Avaa',
+  pieces: (n) => (n === 1 ? '1 sisältö' : `${n} sisältöä`),
+  talkTo: 'Yhteyshenkilönne',
+  bookMeeting: 'Varaa tapaaminen',
+  contact: 'Lähetä sähköpostia',
+  track: 'Lukupolku',
+  startHere: 'Aloita tästä',
+  next: 'Seuraava',
+  previous: 'Edellinen',
+  backToOverview: 'Yleiskatsaus',
+  backToTrack: 'Takaisin lukupolulle',
+  stepOf: (s, t) => `${s} / ${t}`,
+  whatWeOffer: 'Mitä tarjoamme teille',
+  calculator: {
+    title: 'Sijoitetun pääoman tuotto',
+    users: 'Käyttäjät',
+    hourlyCost: 'Työtunnin kustannus',
+    hoursSaved: 'Säästetyt tunnit käyttäjää kohden viikossa',
+    pricePerUser: 'Vuosihinta käyttäjää kohden',
+    annualSavings: 'Vuosisäästö',
+    annualCost: 'Vuosikustannus',
+    roi: 'Sijoitetun pääoman tuotto',
+    payback: 'Takaisinmaksuaika',
+    months: 'kuukautta',
+    calculate: 'Laske uudelleen',
+    note: 'Esitäytetty organisaationne luvuilla; muuta niitä nähdäksesi oman tuloksenne.',
+  },
+  privacy: 'Tämä sivu mittaa lukemista anonyymisti, ei aseta evästeitä ja noudattaa Global Privacy Control -asetusta.',
+  stages: { awareness: 'Tietoisuus', consideration: 'Harkinta', evaluation: 'Arviointi', decision: 'Päätös' },
+  formats: {
+    'case-study': 'Asiakastarina',
+    'white-paper': 'Valkoinen kirja',
+    'roi-calculator': 'Tuottolaskuri',
+    research: 'Tutkimus',
+    'technology-review': 'Teknologiakatsaus',
+    'expert-statement': 'Asiantuntijalausunto',
+    newsletter: 'Uutiskirje',
+    webinar: 'Webinaari',
+    presentation: 'Esitys',
+  },
+  industries: {
+    'it-services': 'IT-palvelut',
+    telecom: 'Tietoliikenne',
+    chemicals: 'Kemianteollisuus',
+    'engineering-construction': 'Suunnittelu ja rakentaminen',
+    'public-sector': 'Julkinen sektori',
+    ngo: 'Järjestö',
+    manufacturing: 'Valmistava teollisuus',
+    'financial-services': 'Rahoituspalvelut',
+    energy: 'Energia',
+    healthcare: 'Terveydenhuolto',
+    retail: 'Vähittäiskauppa',
+    logistics: 'Logistiikka',
+  },
+  tiers: { strategic: 'Strateginen', key: 'Avain', scale: 'Laaja' },
+};
+
+const vi: UiStrings = {
+  skipToContent: 'Chuyển đến nội dung',
+  preparedFor: (a) => `Dành riêng cho ${a}`,
+  ourProposition: 'Đề xuất của chúng tôi',
+  yourGoals: 'Mục tiêu của quý công ty',
+  forYourRole: 'Nội dung cho vai trò của bạn',
+  openTrack: 'Mở',
+  pieces: (n) => `${n} nội dung`,
+  talkTo: 'Người liên hệ',
+  bookMeeting: 'Đặt lịch họp',
+  contact: 'Gửi email',
+  track: 'Lộ trình đọc',
+  startHere: 'Bắt đầu tại đây',
+  next: 'Tiếp theo',
+  previous: 'Trước',
+  backToOverview: 'Tổng quan',
+  backToTrack: 'Quay lại lộ trình đọc',
+  stepOf: (s, t) => `${s} / ${t}`,
+  whatWeOffer: 'Chúng tôi mang đến cho bạn',
+  calculator: {
+    title: 'Tỷ suất hoàn vốn',
+    users: 'Người dùng',
+    hourlyCost: 'Chi phí một giờ làm việc',
+    hoursSaved: 'Số giờ tiết kiệm mỗi người mỗi tuần',
+    pricePerUser: 'Giá mỗi người dùng mỗi năm',
+    annualSavings: 'Tiết kiệm mỗi năm',
+    annualCost: 'Chi phí mỗi năm',
+    roi: 'Tỷ suất hoàn vốn',
+    payback: 'Thời gian hoàn vốn',
+    months: 'tháng',
+    calculate: 'Tính lại',
+    note: 'Đã điền sẵn số liệu của tổ chức bạn; hãy thay đổi để xem kết quả của riêng bạn.',
+  },
+  privacy: 'Trang này đo lường việc đọc một cách ẩn danh, không dùng cookie và tôn trọng Global Privacy Control.',
+  stages: { awareness: 'Nhận biết', consideration: 'Cân nhắc', evaluation: 'Đánh giá', decision: 'Quyết định' },
+  formats: {
+    'case-study': 'Nghiên cứu điển hình',
+    'white-paper': 'Sách trắng',
+    'roi-calculator': 'Công cụ tính ROI',
+    research: 'Nghiên cứu',
+    'technology-review': 'Đánh giá công nghệ',
+    'expert-statement': 'Ý kiến chuyên gia',
+    newsletter: 'Bản tin',
+    webinar: 'Hội thảo trực tuyến',
+    presentation: 'Bài thuyết trình',
+  },
+  industries: {
+    'it-services': 'Dịch vụ CNTT',
+    telecom: 'Viễn thông',
+    chemicals: 'Hóa chất',
+    'engineering-construction': 'Kỹ thuật và xây dựng',
+    'public-sector': 'Khu vực công',
+    ngo: 'Tổ chức phi lợi nhuận',
+    manufacturing: 'Sản xuất',
+    'financial-services': 'Dịch vụ tài chính',
+    energy: 'Năng lượng',
+    healthcare: 'Y tế',
+    retail: 'Bán lẻ',
+    logistics: 'Hậu cần',
+  },
+  tiers: { strategic: 'Chiến lược', key: 'Chủ chốt', scale: 'Mở rộng' },
+};
+
+const fa: UiStrings = {
+  skipToContent: 'رفتن به محتوا',
+  preparedFor: (a) => `تهیه‌شده برای ${a}`,
+  ourProposition: 'پیشنهاد ما',
+  yourGoals: 'اهداف شما',
+  forYourRole: 'محتوا برای نقش شما',
+  openTrack: 'باز کردن',
+  pieces: (n) => `${n.toLocaleString('fa')} محتوا`,
+  talkTo: 'رابط شما',
+  bookMeeting: 'رزرو جلسه',
+  contact: 'ارسال ایمیل',
+  track: 'مسیر مطالعه',
+  startHere: 'از اینجا شروع کنید',
+  next: 'بعدی',
+  previous: 'قبلی',
+  backToOverview: 'نمای کلی',
+  backToTrack: 'بازگشت به مسیر مطالعه',
+  stepOf: (s, t) => `${s.toLocaleString('fa')} از ${t.toLocaleString('fa')}`,
+  whatWeOffer: 'آنچه به شما ارائه می‌کنیم',
+  calculator: {
+    title: 'بازگشت سرمایه',
+    users: 'کاربران',
+    hourlyCost: 'هزینهٔ یک ساعت کار',
+    hoursSaved: 'ساعت صرفه‌جویی‌شده برای هر کاربر در هفته',
+    pricePerUser: 'قیمت سالانه برای هر کاربر',
+    annualSavings: 'صرفه‌جویی سالانه',
+    annualCost: 'هزینهٔ سالانه',
+    roi: 'بازگشت سرمایه',
+    payback: 'دورهٔ بازگشت سرمایه',
+    months: 'ماه',
+    calculate: 'محاسبهٔ دوباره',
+    note: 'با ارقام سازمان شما از پیش پر شده است؛ برای دیدن نتیجهٔ خودتان آن‌ها را تغییر دهید.',
+  },
+  privacy: 'این صفحه مطالعه را به‌صورت ناشناس می‌سنجد، کوکی ذخیره نمی‌کند و به Global Privacy Control احترام می‌گذارد.',
+  stages: { awareness: 'آگاهی', consideration: 'بررسی', evaluation: 'ارزیابی', decision: 'تصمیم' },
+  formats: {
+    'case-study': 'مطالعهٔ موردی',
+    'white-paper': 'مقالهٔ سفید',
+    'roi-calculator': 'محاسبه‌گر بازگشت سرمایه',
+    research: 'پژوهش',
+    'technology-review': 'بررسی فناوری',
+    'expert-statement': 'دیدگاه کارشناس',
+    newsletter: 'خبرنامه',
+    webinar: 'وبینار',
+    presentation: 'ارائه',
+  },
+  industries: {
+    'it-services': 'خدمات فناوری اطلاعات',
+    telecom: 'مخابرات',
+    chemicals: 'صنایع شیمیایی',
+    'engineering-construction': 'مهندسی و ساخت',
+    'public-sector': 'بخش عمومی',
+    ngo: 'سازمان مردم‌نهاد',
+    manufacturing: 'تولید',
+    'financial-services': 'خدمات مالی',
+    energy: 'انرژی',
+    healthcare: 'سلامت',
+    retail: 'خرده‌فروشی',
+    logistics: 'لجستیک',
+  },
+  tiers: { strategic: 'راهبردی', key: 'کلیدی', scale: 'گسترده' },
+};
+
+const STRINGS: Record<UiLanguage, UiStrings> = { en, fi, vi, fa };
+
+/** UI strings for a locale; languages without a translation get English. */
+export function uiStrings(locale: string): UiStrings {
+  const language = languageOf(locale);
+  return (STRINGS as Record<string, UiStrings>)[language] ?? en;
+}
+export type { UiStrings };

@@ -1,0 +1,110 @@
+/**
+ * Loads the content collections once per build, checks what the schemas cannot, and gives pages
+ * the model they render. The only module besides the pages that talks to `astro:content`.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { accountSegment, checkAccountPaths, checkCrossReferences, formatProblem, type Problem } from './crossref.ts';
+import { paletteFor, type Palette } from './palette.ts';
+import { directionOf, languageOf } from './i18n.ts';
+import { assembleTrack, indexTranslations, type TrackStep } from './track.ts';
+import { DECISION_ROLES } from '../schemas/vocabulary.ts';
+
+export type AccountEntry = CollectionEntry<'accounts'>;
+export type PersonaEntry = CollectionEntry<'personas'>;
+export type PieceEntry = CollectionEntry<'pieces'>;
+
+export interface PersonaTrack {
+  persona: PersonaEntry;
+  /** Persona title and message in the account's language (falling back to the default). */
+  title: string;
+  message: string;
+  /** What we promise this persona in this account, if the account says. */
+  proposition?: string | undefined;
+  steps: TrackStep<PieceEntry>[];
+}
+
+export interface AccountSite {
+  entry: AccountEntry;
+  id: string;
+  /** URL segment: `/<segment>/`. */
+  segment: string;
+  language: string;
+  dir: 'ltr' | 'rtl';
+  palette: Palette;
+  /** One track per persona of the buying committee, decision makers first. */
+  tracks: PersonaTrack[];
+}
+
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
+let loaded: Promise<AccountSite[]> | undefined;
+
+/** All account sites, validated. Throws ContentError listing every broken reference. */
+export function loadSites(): Promise<AccountSite[]> {
+  loaded ??= build();
+  return loaded;
+}
+
+async function build(): Promise<AccountSite[]> {
+  const [accounts, personas, pieces] = await Promise.all([
+    getCollection('accounts'),
+    getCollection('personas'),
+    getCollection('pieces'),
+  ]);
+  const fileOf = (e: { filePath?: string | undefined; id: string }, dir: string) => e.filePath ?? `${dir}/${e.id}`;
+  const problems: Problem[] = [
+    ...checkCrossReferences({
+      accounts: accounts.map((a) => ({ id: a.id, file: fileOf(a, 'accounts'), data: a.data })),
+      personas,
+      pieces: pieces.map((p) => ({ id: p.id, file: fileOf(p, 'content/pieces'), data: p.data })),
+    }),
+    ...checkAccountPaths(accounts.map((a) => ({ id: a.id, file: fileOf(a, 'accounts'), segment: accountSegment(a.id, a.data.url) }))),
+  ];
+  if (problems.length > 0) {
+    throw new ContentError(`${problems.length} broken reference(s) in content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'));
+  }
+
+  const personaById = new Map(personas.map((p) => [p.id, p]));
+  const translations = indexTranslations(pieces);
+  const roleRank = (role: string) => DECISION_ROLES.indexOf(role as (typeof DECISION_ROLES)[number]);
+
+  return accounts
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((entry) => {
+      const file = fileOf(entry, 'accounts');
+      const { palette, warning } = paletteFor(entry.data.brand);
+      if (warning) console.warn(`[tailor] warning: ${file}: brand: ${warning}`);
+      const language = languageOf(entry.data.locale);
+      const committeePersonas = [...new Set(entry.data.buyingCommittee.map((s) => s.persona))]
+        .map((id) => personaById.get(id) as PersonaEntry)
+        .sort((a, b) => roleRank(a.data.role) - roleRank(b.data.role) || a.id.localeCompare(b.id));
+      const tracks = committeePersonas.map((persona) => {
+        const translated = persona.data.translations[language];
+        const steps = assembleTrack(
+          { industry: entry.data.industry, stage: entry.data.stage, language },
+          persona.id,
+          pieces,
+          translations,
+        );
+        if (steps.length === 0) console.warn(`[tailor] warning: ${file}: persona "${persona.id}" has no pieces for this account's industry`);
+        return {
+          persona,
+          title: translated?.title ?? persona.data.title,
+          message: translated?.message ?? persona.data.message,
+          proposition: entry.data.proposition.byPersona[persona.id],
+          steps,
+        };
+      });
+      return {
+        entry,
+        id: entry.id,
+        segment: accountSegment(entry.id, entry.data.url),
+        language,
+        dir: directionOf(entry.data.locale),
+        palette,
+        tracks,
+      };
+    });
+}

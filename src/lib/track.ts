@@ -1,0 +1,90 @@
+/**
+ * Track assembly: which pieces a persona of an account gets, in which order, in which language.
+ * Pure: takes plain data, returns plain data.
+ */
+import { BUYING_STAGES, type BuyingStage, type Industry } from '../schemas/vocabulary.ts';
+
+/** The fields of a piece that track assembly reads. */
+export interface TrackPieceInput {
+  id: string;
+  data: {
+    title: string;
+    personas?: string[] | undefined;
+    stages?: BuyingStage[] | undefined;
+    industries?: Industry[] | undefined;
+    order: number;
+    lang: string;
+    translationOf?: string | undefined;
+  };
+}
+
+export interface TrackStep<P extends TrackPieceInput> {
+  /** Id of the original piece: the URL segment of the step. */
+  pieceId: string;
+  /** The file to render: the translation in the account's language if there is one, else the original. */
+  piece: P;
+  /** Earliest buying stage the piece serves. */
+  stage: BuyingStage;
+  /** True for the first step at the account's current buying stage (or later). */
+  startHere: boolean;
+}
+
+const stageIndex = (stage: BuyingStage) => BUYING_STAGES.indexOf(stage);
+
+function earliestStage(stages: readonly BuyingStage[]): BuyingStage {
+  return [...stages].sort((a, b) => stageIndex(a) - stageIndex(b))[0] as BuyingStage;
+}
+
+/** Translations by original id, then by language. */
+export function indexTranslations<P extends TrackPieceInput>(pieces: readonly P[]): Map<string, Map<string, P>> {
+  const index = new Map<string, Map<string, P>>();
+  for (const piece of pieces) {
+    const original = piece.data.translationOf;
+    if (!original) continue;
+    let byLang = index.get(original);
+    if (!byLang) index.set(original, (byLang = new Map()));
+    byLang.set(piece.data.lang, piece);
+  }
+  return index;
+}
+
+/**
+ * The ordered track of one persona for one account: original pieces that name the persona and
+ * whose industry filter (if any) includes the account's, ordered by earliest stage, then `order`,
+ * then title; each swapped for its translation into `language` where one exists.
+ */
+export function assembleTrack<P extends TrackPieceInput>(
+  account: { industry: Industry; stage: BuyingStage; language: string },
+  personaId: string,
+  pieces: readonly P[],
+  translations: Map<string, Map<string, P>> = indexTranslations(pieces),
+): TrackStep<P>[] {
+  const steps = pieces
+    .filter((p) => !p.data.translationOf)
+    .filter((p) => p.data.personas?.includes(personaId))
+    .filter((p) => !p.data.industries || p.data.industries.length === 0 || p.data.industries.includes(account.industry))
+    .map((p) => ({
+      pieceId: p.id,
+      original: p,
+      stage: earliestStage(p.data.stages ?? ['awareness']),
+    }))
+    .sort(
+      (a, b) =>
+        stageIndex(a.stage) - stageIndex(b.stage) ||
+        a.original.data.order - b.original.data.order ||
+        a.original.data.title.localeCompare(b.original.data.title, 'en'),
+    );
+  const startIndex = steps.findIndex((s) => stageIndex(s.stage) >= stageIndex(account.stage));
+  return steps.map((s, i) => ({
+    pieceId: s.pieceId,
+    piece: translations.get(s.pieceId)?.get(account.language) ?? s.original,
+    stage: s.stage,
+    startHere: i === startIndex,
+  }));
+}
+
+/** Previous and next steps around `pieceId` in a track. */
+export function neighbours<S extends { pieceId: string }>(track: readonly S[], pieceId: string) {
+  const i = track.findIndex((s) => s.pieceId === pieceId);
+  return { index: i, previous: i > 0 ? track[i - 1] : undefined, next: i >= 0 ? track[i + 1] : undefined };
+}

@@ -1,0 +1,120 @@
+/**
+ * Account: one target company and everything its microsite is made from.
+ * Lives in `accounts/<id>.yaml` (or `.md`, whose body is an internal research note that is never
+ * published), with its logo and images in `accounts/<id>/`.
+ */
+import { z } from 'astro/zod';
+import { buyingStage, decisionRole, hexColour, idString, industry, localeTag, tier } from './vocabulary.ts';
+
+/** A stakeholder: one member of the account's buying committee. */
+export const stakeholderSchema = z.object({
+  /** Stable id within the account, used in personal links and the conversion log, e.g. `cfo-1`. */
+  id: idString,
+  /** Job title as the account uses it, e.g. "Chief Financial Officer". Not shown with a name. */
+  title: z.string().min(1),
+  /** Id of the persona this person gets a track for (a file in `content/personas/`). */
+  persona: idString,
+  /** Part in the buying decision: `decision-maker`, `influencer` or `user`. */
+  role: decisionRole,
+  /** Person's name, for the sales team and mail merge only: never rendered on any page. */
+  name: z.string().optional(),
+  /** Work e-mail, for personal links (mail merge) only: never rendered on any page. */
+  email: z.email().optional(),
+});
+export type Stakeholder = z.infer<typeof stakeholderSchema>;
+
+/** Builds the account schema; `logo` is whatever image helper the caller has (Astro's `image()`). */
+export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
+  return z
+    .object({
+      /** Display name of the company, e.g. "Nordlake Telecom Oy". */
+      name: z.string().min(1),
+      /** Main web domain, without scheme, e.g. `nordlake.fi`. */
+      domain: z
+        .string()
+        .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'use a bare domain such as "nordlake.fi" (no https://, no path)'),
+      /** Industry, one of the known list (pieces can be filtered by it). */
+      industry,
+      /** `strategic`, `key` or `scale`. */
+      tier,
+      /** Language of the microsite as a BCP 47 tag (`en`, `fi-FI`, `vi-VN`, `fa-IR`...). RTL languages render right to left. */
+      locale: localeTag,
+      /** Relative path to the logo (SVG or PNG) from this file, e.g. `./nordlake/logo.svg`. */
+      logo,
+      /** Brand colours. Text contrast is checked at build; an unreadable palette falls back to neutral with a warning. */
+      brand: z.object({
+        /** Main brand colour, used for the header band and buttons, e.g. `#0b5fff`. */
+        primary: hexColour,
+        /** Optional second colour for accents (tiles, rules). Defaults to the primary colour. */
+        accent: hexColour.optional(),
+        /** Text colour on the primary colour, e.g. `#ffffff`. Leave out to pick black or white automatically. */
+        text: hexColour.optional(),
+      }),
+      /** Where the account is on its buying path; the track marks pieces of this stage as "start here". */
+      stage: buyingStage,
+      /** The account's own goals, in its language, as the planning workshop agreed them. */
+      goals: z.array(z.string().min(1)).min(1),
+      /** The pains or problems the account is known to have. */
+      pains: z.array(z.string().min(1)).default([]),
+      /** Our proposition to this account. */
+      proposition: z.object({
+        /** One or two sentences shown on the landing page. */
+        summary: z.string().min(1),
+        /** Per persona id, what we promise that persona in this account; shown on its track. */
+        byPersona: z.record(idString, z.string().min(1)).default({}),
+      }),
+      /** The account owner on our side: the sales contact every call to action leads to. */
+      owner: z.object({
+        /** Name shown on the call to action, e.g. "Anna Virtanen". */
+        name: z.string().min(1),
+        /** Title shown under the name, e.g. "Account Director". */
+        title: z.string().optional(),
+        /** E-mail for the contact button. */
+        email: z.email(),
+        /** Booking link for the meeting button. */
+        meetingUrl: z.url({ protocol: /^https?$/ }),
+      }),
+      /** The buying committee: decision makers, influencers and users mapped in this account. */
+      buyingCommittee: z.array(stakeholderSchema).min(1),
+      /** The account's address on the site. */
+      url: z
+        .object({
+          /** Readable part of the URL; defaults to the file name, e.g. `nordlake`. */
+          slug: idString.optional(),
+          /** Random suffix that makes the URL unguessable (at least 10 lowercase letters/digits), e.g. `k3f9x2q8vd`. Leave out for a readable URL. */
+          suffix: z
+            .string()
+            .regex(/^[a-z0-9]{10,}$/, 'use at least 10 random lowercase letters and digits, e.g. "k3f9x2q8vd"')
+            .optional(),
+        })
+        .default({}),
+      /** The account's own numbers, used to pre-fill calculators, e.g. `{ users: 1200, hourlyCost: 48 }`. */
+      numbers: z
+        .object({
+          /** People who would use the product daily. */
+          users: z.number().int().positive().optional(),
+          /** Fully loaded cost of one working hour, in `currency`. */
+          hourlyCost: z.number().positive().optional(),
+          /** ISO 4217 currency code for money shown to this account, e.g. `EUR`. */
+          currency: z.string().regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "EUR"').default('EUR'),
+        })
+        .catchall(z.number())
+        .default({ currency: 'EUR' }),
+    })
+    .superRefine((account, ctx) => {
+      const seen = new Set<string>();
+      account.buyingCommittee.forEach((stakeholder, index) => {
+        if (seen.has(stakeholder.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buyingCommittee', index, 'id'],
+            message: `stakeholder id "${stakeholder.id}" is used twice; each stakeholder needs its own id`,
+          });
+        }
+        seen.add(stakeholder.id);
+      });
+    });
+}
+export type Account = z.infer<ReturnType<typeof accountSchema<z.ZodType<AccountLogo>>>>;
+/** The logo as the site sees it: Astro's image metadata (with the file path) or a plain path. */
+export type AccountLogo = { src: string; width: number; height: number; format: string; fsPath?: string };

@@ -1,0 +1,57 @@
+/**
+ * Content piece: one MDX file in `content/pieces/` (translations in `content/pieces/<lang>/`).
+ */
+import { z } from 'astro/zod';
+import { buyingStage, ctaKind, format, idString, industry } from './vocabulary.ts';
+
+/** Builds the piece schema; `cover` is whatever image helper the caller has (Astro's `image()`). */
+export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
+  return z
+    .object({
+      /** Title of the piece. */
+      title: z.string().min(1),
+      /** Format: `case-study`, `white-paper`, `roi-calculator`, `research`, `technology-review`, `expert-statement`, `newsletter`, `webinar`, `presentation`. */
+      format,
+      /** Persona ids whose track includes this piece. Translations inherit it from the original. */
+      personas: z.array(idString).min(1).optional(),
+      /** Buying stages the piece serves; the earliest decides its place in a track. Translations inherit it. */
+      stages: z.array(buyingStage).min(1).optional(),
+      /** Only accounts of these industries get the piece; leave out for all. Translations inherit it. */
+      industries: z.array(industry).optional(),
+      /** Tie-breaker within a stage: lower comes first. */
+      order: z.number().default(100),
+      /** One or two sentences shown on the track. */
+      summary: z.string().min(1),
+      /** Relative path to a cover image from this file, e.g. `./covers/roi.svg`. */
+      cover,
+      /** Text alternative of the cover for screen readers; empty if purely decorative. */
+      coverAlt: z.string().default(''),
+      /** The call to action at the end of the piece. */
+      cta: z.object({
+        /** Button text, e.g. "Book a 30-minute review". */
+        label: z.string().min(1),
+        /** `meeting` and `contact` lead to the account owner; `download`, `register` need `href`. */
+        kind: ctaKind,
+        /** Link for `download` and `register`. */
+        href: z.string().optional(),
+      }),
+      /** Language of this file (BCP 47 language, e.g. `fi`). */
+      lang: z.string().regex(/^[a-z]{2,3}$/, 'use a language code such as "fi"').default('en'),
+      /** For a translation: the id of the original piece, e.g. `roi-of-automation`. */
+      translationOf: idString.optional(),
+    })
+    .superRefine((piece, ctx) => {
+      if (!piece.translationOf) {
+        for (const field of ['personas', 'stages'] as const) {
+          if (!piece[field]) {
+            ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required (only a translation may leave it out)` });
+          }
+        }
+      }
+      if ((piece.cta.kind === 'download' || piece.cta.kind === 'register') && !piece.cta.href) {
+        ctx.addIssue({ code: 'custom', path: ['cta', 'href'], message: `a "${piece.cta.kind}" call to action needs an href` });
+      }
+    });
+}
+export type Piece = z.infer<ReturnType<typeof pieceSchema<z.ZodType<PieceCover>>>>;
+export type PieceCover = { src: string; width: number; height: number; format: string; fsPath?: string };
