@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assembleTrack, neighbours, type TrackPieceInput } from '../../src/lib/track.ts';
+import type { BuyingStage, Industry } from '../../src/schemas/vocabulary.ts';
+
+const piece = (
+  id: string,
+  data: Partial<TrackPieceInput['data']> & { stages?: BuyingStage[]; industries?: Industry[] },
+): TrackPieceInput => ({ id, data: { title: id, order: 100, lang: 'en', personas: ['cfo'], stages: ['awareness'], ...data } });
+
+const pieces = [
+  piece('roi', { stages: ['evaluation'] }),
+  piece('case', { stages: ['consideration', 'awareness'] }),
+  piece('intro', { stages: ['awareness'], order: 1 }),
+  piece('telecom-only', { stages: ['consideration'], industries: ['telecom'] }),
+  piece('cto-only', { personas: ['cto'] }),
+  piece('fi/case', { lang: 'fi', translationOf: 'case', title: 'Tapaus', personas: undefined, stages: undefined }),
+];
+
+test('a track keeps the persona’s pieces, ordered by earliest stage then order then title', () => {
+  const track = assembleTrack({ industry: 'chemicals', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  assert.deepEqual(track.map((s) => s.pieceId), ['intro', 'case', 'roi']);
+  assert.deepEqual(track.map((s) => s.stage), ['awareness', 'awareness', 'evaluation']);
+});
+
+test('industry filters include a piece only for matching accounts', () => {
+  const telecom = assembleTrack({ industry: 'telecom', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  assert.deepEqual(telecom.map((s) => s.pieceId), ['intro', 'case', 'telecom-only', 'roi']);
+});
+
+test('the first piece at or after the account’s stage is marked "start here"', () => {
+  const track = assembleTrack({ industry: 'telecom', stage: 'consideration', language: 'en' }, 'cfo', pieces);
+  assert.deepEqual(track.filter((s) => s.startHere).map((s) => s.pieceId), ['telecom-only']);
+  const late = assembleTrack({ industry: 'ngo', stage: 'decision', language: 'en' }, 'cfo', pieces);
+  assert.equal(late.some((s) => s.startHere), false);
+});
+
+test('a translation in the account’s language replaces the original, keeping its URL id', () => {
+  const track = assembleTrack({ industry: 'ngo', stage: 'awareness', language: 'fi' }, 'cfo', pieces);
+  const step = track.find((s) => s.pieceId === 'case');
+  assert.equal(step?.piece.id, 'fi/case');
+  assert.equal(step?.piece.data.title, 'Tapaus');
+  assert.equal(track.length, 3, 'translations never appear as pieces of their own');
+});
+
+test('neighbours gives previous and next steps', () => {
+  const track = assembleTrack({ industry: 'ngo', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  const mid = neighbours(track, 'case');
+  assert.equal(mid.previous?.pieceId, 'intro');
+  assert.equal(mid.next?.pieceId, 'roi');
+  assert.equal(neighbours(track, 'intro').previous, undefined);
+  assert.equal(neighbours(track, 'roi').next, undefined);
+});
