@@ -95,6 +95,8 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
           users: z.number().int().positive().optional(),
           /** Fully loaded cost of one working hour, in `currency`. */
           hourlyCost: z.number().positive().optional(),
+          /** Our yearly price per user for this account, in `currency`; overrides a calculator's default. */
+          pricePerUser: z.number().positive().optional(),
           /** ISO 4217 currency code for money shown to this account, e.g. `EUR`. */
           currency: z.string().regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "EUR"').default('EUR'),
         })

@@ -1,0 +1,301 @@
+/**
+ * Build benchmark: generates an N-account content set, then measures under /usr/bin/time -v
+ *   (a) a plain Astro site with the same pages and social cards, cold;
+ *   (b) Tailor, cold (empty output, Astro cache and social card cache);
+ *   (c) Tailor, warm, after renaming one account (Astro cache and card cache kept).
+ * Prints a table and the targets, writes bench/out/build-results.json and one log per build.
+ *
+ * Targets (from the issue): Tailor cold <= 1.2x plain cold; the warm rebuild renders only the
+ * changed account's social card.
+ */
+import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { changeOneAccount, generateContent, PAGES_PER_ACCOUNT } from './generate.ts';
+import { generatePlainSite } from './plain/generate.ts';
+import { countFiles, rel, runTimed, tail, type TimedRun } from './lib/measure.ts';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PROJECT = path.dirname(BENCH_DIR);
+const ASTRO_BIN = path.join(PROJECT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+
+export const COLD_RATIO_TARGET = 1.2;
+export const WARM_CARDS_TARGET = 1;
+const CARD_LINE = '[tailor] social card rendered: ';
+
+export interface BuildBenchOptions {
+  /** Number of generated accounts (26 pages each). Default 1000. */
+  accounts?: number;
+  /** build.concurrency for both sites (TAILOR_BUILD_CONCURRENCY). Default 4. */
+  concurrency?: number;
+  /** Folder for generated content, builds, caches, logs and results. Default bench/out. */
+  outDir?: string;
+  /** Skip the plain baseline (no ratio then). */
+  skipPlain?: boolean;
+}
+
+export interface BuildRunResult {
+  name: string;
+  label: string;
+  ok: boolean;
+  exitCode: number;
+  wallSeconds: number;
+  timeWallSeconds: number | undefined;
+  htmlPages: number;
+  pagesPerSecond: number;
+  peakRssMb: number | undefined;
+  userSeconds: number | undefined;
+  systemSeconds: number | undefined;
+  cpuPercent: number | undefined;
+  /** og.png files written. */
+  socialCardsInOutput: number;
+  /** Social cards rendered (not taken from the cache); Tailor runs only. */
+  socialCardsRendered: number | undefined;
+  /** Account ids whose cards were rendered (only listed when there are at most 20). */
+  renderedCardIds: string[] | undefined;
+  log: string;
+}
+
+export interface BuildBenchResult {
+  ok: boolean;
+  results: BuildRunResult[];
+  coldRatio: number | undefined;
+  coldRatioMet: boolean | undefined;
+  warmCardsRendered: number | undefined;
+  warmCardsMet: boolean | undefined;
+}
+
+/** process.env without TAILOR_* (so the caller's shell cannot leak into a run), plus the basics. */
+function baseEnv(concurrency: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TAILOR_') && !k.startsWith('PLAIN_')) env[k] = v;
+  env.PATH = `${path.join(PROJECT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`;
+  env.ASTRO_TELEMETRY_DISABLED = '1';
+  env.TAILOR_BUILD_CONCURRENCY = String(concurrency);
+  return env;
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
+
+async function measureBuild(
+  name: string,
+  label: string,
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  dist: string,
+  log: string,
+  countCards: boolean,
+): Promise<BuildRunResult> {
+  console.log(`\n▶ ${label}: building... (log: ${rel(log)})`);
+  const rendered: string[] = [];
+  const ticker = setInterval(() => console.log(`  ... ${label}: still building${countCards ? `, ${rendered.length} social card(s) rendered so far` : ''}`), 30_000);
+  let run: TimedRun;
+  try {
+    run = await runTimed(process.execPath, [ASTRO_BIN, 'build', ...args], {
+      cwd,
+      env,
+      log,
+      onLine: (line) => {
+        const at = line.indexOf(CARD_LINE);
+        if (at >= 0) rendered.push(line.slice(at + CARD_LINE.length).trim());
+      },
+    });
+  } finally {
+    clearInterval(ticker);
+  }
+  const htmlPages = await countFiles(dist, '.html');
+  const result: BuildRunResult = {
+    name,
+    label,
+    ok: run.exitCode === 0,
+    exitCode: run.exitCode,
+    wallSeconds: run.wallSeconds,
+    timeWallSeconds: run.timeWallSeconds,
+    htmlPages,
+    pagesPerSecond: htmlPages / run.wallSeconds,
+    peakRssMb: run.peakRssMb,
+    userSeconds: run.userSeconds,
+    systemSeconds: run.systemSeconds,
+    cpuPercent: run.cpuPercent,
+    socialCardsInOutput: await countFiles(dist, 'og.png'),
+    socialCardsRendered: countCards ? rendered.length : undefined,
+    renderedCardIds: countCards && rendered.length <= 20 ? rendered : undefined,
+    log,
+  };
+  if (result.ok) {
+    console.log(
+      `  done in ${fmt(result.wallSeconds)} s: ${result.htmlPages} HTML pages, ${fmt(result.pagesPerSecond, 0)} pages/s, ` +
+        `peak RSS ${fmt(result.peakRssMb, 0)} MB` + (countCards ? `, ${rendered.length} social card(s) rendered` : ''),
+    );
+  } else {
+    console.log(`  FAILED (exit ${run.exitCode}) after ${fmt(run.wallSeconds)} s; last lines of ${rel(log)}:\n${await tail(log)}`);
+  }
+  return result;
+}
+
+function printTable(results: BuildRunResult[]): void {
+  const head = ['run', 'wall s', 'HTML pages', 'pages/s', 'peak RSS MB', 'CPU %', 'cards in output', 'cards rendered'];
+  const rows = results.map((r) => [
+    r.label + (r.ok ? '' : ' (FAILED)'),
+    fmt(r.wallSeconds),
+    String(r.htmlPages),
+    fmt(r.pagesPerSecond, 0),
+    fmt(r.peakRssMb, 0),
+    fmt(r.cpuPercent, 0),
+    String(r.socialCardsInOutput),
+    r.socialCardsRendered === undefined ? '-' : String(r.socialCardsRendered),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+  for (const row of rows) console.log(line(row));
+}
+
+export async function runBuildBench(options: BuildBenchOptions = {}): Promise<BuildBenchResult> {
+  const accounts = options.accounts ?? 1000;
+  const concurrency = options.concurrency ?? 4;
+  const out = path.resolve(options.outDir ?? path.join(BENCH_DIR, 'out'));
+  const contentRoot = path.join(out, 'content');
+  const plainRoot = path.join(out, 'plain');
+  const dirs = {
+    plainDist: path.join(out, 'plain-dist'),
+    plainCache: path.join(out, 'plain-astro-cache'),
+    tailorDist: path.join(out, 'tailor-dist'),
+    tailorWarmDist: path.join(out, 'tailor-warm-dist'),
+    tailorAstroCache: path.join(out, 'tailor-astro-cache'),
+    tailorCardCache: path.join(out, 'tailor-card-cache'),
+  };
+  const astroVersion = (JSON.parse(await readFile(path.join(PROJECT, 'node_modules', 'astro', 'package.json'), 'utf8')) as { version: string }).version;
+
+  console.log(`\n=== Build benchmark: ${accounts} accounts x ${PAGES_PER_ACCOUNT} pages + 404 = ${accounts * PAGES_PER_ACCOUNT + 1} HTML pages, build.concurrency ${concurrency} ===`);
+  console.log(
+    `machine: ${os.cpus().length} CPU(s), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
+      `node ${process.version}, astro ${astroVersion}`,
+  );
+
+  await mkdir(out, { recursive: true });
+  let t = performance.now();
+  console.log(`generating ${accounts} accounts into ${rel(contentRoot)} ...`);
+  const set = await generateContent({ root: contentRoot, accounts });
+  console.log(`  ${set.accountIds.length} accounts, ${set.personaIds.length} personas, ${set.pieceIds.length} pieces in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  if (!options.skipPlain) {
+    t = performance.now();
+    await generatePlainSite({ contentRoot, root: plainRoot });
+    console.log(`  plain Astro site written to ${rel(plainRoot)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  for (const d of Object.values(dirs)) await rm(d, { recursive: true, force: true });
+
+  const env = baseEnv(concurrency);
+  const results: BuildRunResult[] = [];
+
+  if (!options.skipPlain) {
+    results.push(
+      await measureBuild(
+        'plainCold',
+        'plain Astro, cold',
+        plainRoot,
+        [],
+        { ...env, PLAIN_OUT_DIR: dirs.plainDist, PLAIN_ASTRO_CACHE: dirs.plainCache },
+        dirs.plainDist,
+        path.join(out, 'build-plain-cold.log'),
+        false,
+      ),
+    );
+  }
+
+  const tailorEnv = (dist: string) => ({
+    ...env,
+    TAILOR_CONTENT_ROOT: contentRoot,
+    TAILOR_OUT_DIR: dist,
+    TAILOR_ASTRO_CACHE: dirs.tailorAstroCache,
+    TAILOR_CACHE_DIR: dirs.tailorCardCache,
+  });
+  const cold = await measureBuild('tailorCold', 'Tailor, cold', PROJECT, [], tailorEnv(dirs.tailorDist), dirs.tailorDist, path.join(out, 'build-tailor-cold.log'), true);
+  results.push(cold);
+
+  let changedId: string | undefined;
+  if (cold.ok) {
+    const change = await changeOneAccount(contentRoot);
+    changedId = change.id;
+    console.log(`\nchanged one account: ${change.id} renamed "${change.before}" -> "${change.after}"`);
+    results.push(
+      await measureBuild(
+        'tailorWarm',
+        'Tailor, warm (1 account changed)',
+        PROJECT,
+        [],
+        tailorEnv(dirs.tailorWarmDist),
+        dirs.tailorWarmDist,
+        path.join(out, 'build-tailor-warm.log'),
+        true,
+      ),
+    );
+  } else {
+    console.log('\nTailor cold build failed: skipping the warm rebuild.');
+  }
+
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const plain = byName.get('plainCold');
+  const warm = byName.get('tailorWarm');
+  const coldRatio = plain?.ok && cold.ok ? cold.wallSeconds / plain.wallSeconds : undefined;
+  const coldRatioMet = coldRatio === undefined ? undefined : coldRatio <= COLD_RATIO_TARGET;
+  const warmCardsRendered = warm?.ok ? warm.socialCardsRendered : undefined;
+  const warmCardsMet = warmCardsRendered === undefined ? undefined : warmCardsRendered === WARM_CARDS_TARGET;
+
+  console.log(`\n--- Build benchmark results (${accounts} accounts, build.concurrency ${concurrency}) ---`);
+  printTable(results);
+  console.log('');
+  if (coldRatio !== undefined) {
+    console.log(
+      `Tailor cold / plain cold: ${coldRatio.toFixed(2)}x (${fmt(cold.wallSeconds)} s / ${fmt(plain?.wallSeconds)} s); ` +
+        `target <= ${COLD_RATIO_TARGET}x: ${coldRatioMet ? 'met' : 'not met'}`,
+    );
+  } else {
+    console.log(`Tailor cold / plain cold: n/a (${options.skipPlain ? 'plain baseline skipped' : 'a build failed'})`);
+  }
+  if (warmCardsRendered !== undefined) {
+    const ids = warm?.renderedCardIds?.length ? ` [${warm.renderedCardIds.join(', ')}]` : '';
+    console.log(
+      `Warm rebuild rendered ${warmCardsRendered} social card(s)${ids} (target ${WARM_CARDS_TARGET}, the changed account ${changedId}): ` +
+        `${warmCardsMet ? 'met' : 'not met'}`,
+    );
+  } else {
+    console.log('Warm rebuild: n/a (a build failed)');
+  }
+  const expected = set.expectedPages;
+  for (const r of results) {
+    if (r.ok && r.htmlPages !== expected) console.log(`warning: ${r.label} wrote ${r.htmlPages} HTML pages, expected ${expected}`);
+    if (r.ok && r.socialCardsInOutput !== accounts) console.log(`warning: ${r.label} wrote ${r.socialCardsInOutput} og.png files, expected ${accounts}`);
+  }
+
+  const summary: BuildBenchResult = { ok: results.every((r) => r.ok), results, coldRatio, coldRatioMet, warmCardsRendered, warmCardsMet };
+  const json = path.join(out, 'build-results.json');
+  await writeFile(
+    json,
+    JSON.stringify(
+      {
+        benchmark: 'build',
+        date: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: os.loadavg(), node: process.version, astro: astroVersion },
+        accounts,
+        pagesPerAccount: PAGES_PER_ACCOUNT,
+        expectedHtmlPages: expected,
+        buildConcurrency: concurrency,
+        changedAccount: changedId,
+        targets: {
+          coldRatio: { target: COLD_RATIO_TARGET, value: coldRatio, met: coldRatioMet },
+          warmSocialCards: { target: WARM_CARDS_TARGET, value: warmCardsRendered, met: warmCardsMet },
+        },
+        runs: Object.fromEntries(results.map((r) => [r.name, { ...r, log: rel(r.log, PROJECT) }])),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nresults: ${rel(json)}`);
+  console.log(`logs:    ${results.map((r) => rel(r.log)).join(', ')}`);
+  return summary;
+}

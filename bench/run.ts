@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: runs the benchmark sections in order and exits non-zero if one failed.
+ *
+ *   npm run bench                          every section, 1,000 accounts
+ *   npm run bench -- --accounts 200        a quicker run
+ *   npm run bench -- --only build          only the named section(s), comma-separated
+ *   npm run bench -- --concurrency 1       build.concurrency for the build section
+ *   npm run bench -- --no-plain            skip the plain Astro baseline
+ *   npm run bench -- --strict              also exit non-zero when a target is not met
+ *   npm run bench -- --list                list the sections
+ *
+ * A section is a module in bench/ exporting a `run...Bench(options)` function; add it to SECTIONS
+ * (collector, import and scoring benchmarks go here later). Each section writes its own
+ * bench/out/<section>-results.json.
+ */
+import { parseArgs } from 'node:util';
+import { runBuildBench } from './build.ts';
+
+export interface BenchOptions {
+  accounts: number;
+  concurrency: number;
+  skipPlain: boolean;
+}
+
+export interface SectionOutcome {
+  /** Everything ran. */
+  ok: boolean;
+  /** Every target was met (undefined when a section has no targets or could not tell). */
+  targetsMet: boolean | undefined;
+}
+
+interface Section {
+  description: string;
+  run: (options: BenchOptions) => Promise<SectionOutcome>;
+}
+
+const SECTIONS: Record<string, Section> = {
+  build: {
+    description: 'cold build vs a plain Astro site, then a warm rebuild after one account changes',
+    run: async (o) => {
+      const r = await runBuildBench({ accounts: o.accounts, concurrency: o.concurrency, skipPlain: o.skipPlain });
+      const targets = [r.coldRatioMet, r.warmCardsMet];
+      return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
+    },
+  },
+};
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: process.env.TAILOR_BUILD_CONCURRENCY ?? '4' },
+    only: { type: 'string' },
+    'no-plain': { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+if (values.list) {
+  for (const [name, s] of Object.entries(SECTIONS)) console.log(`${name.padEnd(12)} ${s.description}`);
+  process.exit(0);
+}
+
+const accounts = Number(values.accounts);
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(accounts) || accounts < 1) throw new Error(`--accounts must be a positive integer, got "${values.accounts}"`);
+if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a positive integer, got "${values.concurrency}"`);
+
+const wanted = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(SECTIONS);
+const unknown = wanted.filter((name) => !(name in SECTIONS));
+if (unknown.length > 0) {
+  console.error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+
+let failed = false;
+let missed = false;
+for (const name of wanted) {
+  const outcome = await (SECTIONS[name] as Section).run({ accounts, concurrency, skipPlain: values['no-plain'] });
+  if (!outcome.ok) failed = true;
+  if (outcome.targetsMet === false) missed = true;
+}
+process.exitCode = failed || (values.strict && missed) ? 1 : 0;

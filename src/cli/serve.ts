@@ -1,0 +1,102 @@
+/**
+ * `npm start`'s server: serves the built microsites (dist/) on the embedded default setup.
+ * Static files only here; a CDN does the same job in production.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Headers every response carries: the microsites are unlisted and share nothing cross-site. */
+const COMMON_HEADERS = {
+  'x-robots-tag': 'noindex, nofollow, noarchive',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+};
+
+async function fileFor(root: string, urlPath: string): Promise<{ file: string; redirect?: string } | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  const file = path.join(root, path.normalize(decoded));
+  if (!file.startsWith(root + path.sep) && file !== root) return undefined;
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isFile()) return { file };
+  if (info?.isDirectory()) {
+    if (!decoded.endsWith('/')) return { file, redirect: urlPath + '/' };
+    const index = path.join(file, 'index.html');
+    if ((await stat(index).catch(() => undefined))?.isFile()) return { file: index };
+  }
+  return undefined;
+}
+
+export function staticHandler(root: string) {
+  const absoluteRoot = path.resolve(root);
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', ...COMMON_HEADERS }).end();
+      return;
+    }
+    const found = await fileFor(absoluteRoot, url.pathname);
+    if (found?.redirect) {
+      res.writeHead(308, { location: found.redirect + url.search, ...COMMON_HEADERS }).end();
+      return;
+    }
+    const file = found?.file ?? path.join(absoluteRoot, '404.html');
+    const status = found ? 200 : 404;
+    const immutable = url.pathname.startsWith('/_astro/');
+    res.writeHead(status, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...COMMON_HEADERS,
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+}
+
+/** The account microsites in a build: its top-level folders, except Astro's assets. */
+export async function builtAccounts(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => e.name).sort();
+}
+
+async function main() {
+  const root = process.env.TAILOR_OUT_DIR ?? 'dist';
+  const host = process.env.HOST ?? '127.0.0.1';
+  const port = Number(process.env.PORT ?? 4321);
+  const server = createServer(staticHandler(root));
+  server.listen(port, host, async () => {
+    const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const accounts = await builtAccounts(root);
+    console.log(`Tailor is serving ${accounts.length} account microsite(s) from ${root}/ at ${origin}/`);
+    console.log('Microsites are unlisted: there is no index page. Open one of:');
+    for (const a of accounts) console.log(`  ${origin}/${a}/`);
+    console.log('Stop with Ctrl+C.');
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.main) await main();

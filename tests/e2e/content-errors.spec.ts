@@ -1,0 +1,58 @@
+/** A broken content file fails the build with the file, the field and the bad value. */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+test.describe.configure({ mode: 'serial' });
+
+function buildBroken(edit: (root: string) => void) {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-broken-'));
+  cpSync('tests/fixtures/minimal', root, { recursive: true });
+  edit(root);
+  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      TAILOR_CONTENT_ROOT: root,
+      TAILOR_OUT_DIR: path.join(root, 'dist'),
+      TAILOR_ASTRO_CACHE: path.join(root, '.astro-cache'),
+      TAILOR_CACHE_DIR: path.join(root, '.cards'),
+    },
+  });
+  rmSync(root, { recursive: true, force: true });
+  // Astro colours its messages; compare plain text.
+  const output = (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+  return { status: result.status, output, root };
+}
+
+test('a stakeholder pointing at a missing persona names file, field and value', () => {
+  const { status, output } = buildBroken((root) => {
+    const file = path.join(root, 'accounts/alpha.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('persona: cfo,', 'persona: cfoo,'));
+  });
+  expect(status).not.toBe(0);
+  expect(output).toContain('accounts/alpha.yaml: buyingCommittee[0].persona: unknown persona "cfoo" (did you mean "cfo"?)');
+});
+
+test('a piece with a schema error names the file and the field', () => {
+  const { status, output } = buildBroken((root) => {
+    const file = path.join(root, 'content/pieces/case.mdx');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('format: case-study', 'format: casestudy'));
+  });
+  expect(status).not.toBe(0);
+  expect(output).toMatch(/case\.mdx/);
+  expect(output).toMatch(/pieces → case data does not match collection schema/);
+  expect(output).toMatch(/format: Invalid option: expected one of "case-study"/);
+});
+
+test('an <Account> field that does not exist names the piece and the allowed fields', () => {
+  const { status, output } = buildBroken((root) => {
+    const file = path.join(root, 'content/pieces/roi.mdx');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<Account field="name" />', '<Account field="revenue" />'));
+  });
+  expect(status).not.toBe(0);
+  expect(output).toContain('content/pieces/roi.mdx: <Account field="revenue" />: unknown field. Allowed fields: name');
+});

@@ -1,0 +1,122 @@
+/** Personalisation on each page type, in Chromium over the built demo site. */
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { demoAccounts, htmlFiles } from './demo.ts';
+
+const accounts = demoAccounts();
+
+test('the demo has at least six accounts, with fi, vi and fa among them', () => {
+  expect(accounts.length).toBeGreaterThanOrEqual(6);
+  const languages = accounts.map((a) => a.locale.split('-')[0]);
+  for (const l of ['fi', 'vi', 'fa']) expect(languages).toContain(l);
+});
+
+for (const account of accounts) {
+  test(`${account.id}: landing, track and piece are made for the account`, async ({ page }) => {
+    await page.goto(`/${account.segment}/`);
+    await expect(page.locator('h1')).toHaveText(account.name);
+    await expect(page.getByText(account.proposition.summary)).toBeVisible();
+    for (const goal of account.goals) await expect(page.locator('ul.goals')).toContainText(goal);
+    const personas = [...new Set(account.committee.map((s) => s.persona))];
+    await expect(page.locator('.tile')).toHaveCount(personas.length);
+    await expect(page.locator('a[data-cta="meeting"]')).toHaveAttribute('href', account.owner.meetingUrl);
+    await expect(page.locator('html')).toHaveAttribute('lang', account.locale);
+
+    // Every persona tile leads to a track with at least one piece and "next" navigation through it.
+    for (const persona of personas) {
+      await page.goto(`/${account.segment}/`);
+      await page.locator(`.tile a[href="/${account.segment}/${persona}/"]`).click();
+      await expect(page).toHaveURL(new RegExp(`/${account.segment}/${persona}/$`));
+      const steps = page.locator('ol.steps > li');
+      const stepCount = await steps.count();
+      expect(stepCount).toBeGreaterThan(0);
+      const byPersona = account.proposition.byPersona?.[persona];
+      if (byPersona) await expect(page.locator('.offer')).toContainText(byPersona);
+
+      await steps.first().locator('h3 a').click();
+      await expect(page.locator('article h1')).toBeVisible();
+      let hops = 0;
+      while ((await page.locator('a[rel="next"]').count()) > 0 && hops < 20) {
+        await page.locator('a[rel="next"]').click();
+        hops++;
+      }
+      expect(hops, 'next links walk the whole track').toBe(stepCount - 1);
+      await expect(page.locator(`.pager a[href="/${account.segment}/${persona}/"]`)).toBeVisible();
+    }
+  });
+}
+
+test('<Account> fields show the account’s own values on piece pages', () => {
+  for (const account of accounts) {
+    const pages = htmlFiles(`dist/${account.segment}`).map((f) => readFileSync(f, 'utf8'));
+    const fields = pages.flatMap((html) => [...html.matchAll(/<span class="account-field" data-field="name">([^<]*)<\/span>/g)].map((m) => m[1]));
+    expect(fields.length, `${account.id} has pieces using <Account field="name" />`).toBeGreaterThan(0);
+    expect(new Set(fields)).toEqual(new Set([account.name.replace(/&/g, '&amp;')]));
+  }
+});
+
+test('the fa account renders right to left in Persian', async ({ page }) => {
+  const fa = accounts.find((a) => a.locale.startsWith('fa'))!;
+  await page.goto(`/${fa.segment}/`);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('a[data-cta="meeting"]')).toHaveText('رزرو جلسه');
+  const first = page.locator('.tile a').first();
+  await first.click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+});
+
+test('fi and vi accounts get their UI language', async ({ page }) => {
+  for (const [lang, text] of [['fi', 'Varaa tapaaminen'], ['vi', 'Đặt lịch họp']] as const) {
+    const account = accounts.find((a) => a.locale.startsWith(lang))!;
+    await page.goto(`/${account.segment}/`);
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await expect(page.locator('a[data-cta="meeting"]')).toHaveText(text);
+  }
+});
+
+test('each account has a 1200x630 social card referenced by og:image', async ({ page, request }) => {
+  for (const account of accounts) {
+    await page.goto(`/${account.segment}/`);
+    const og = await page.locator('meta[property="og:image"]').getAttribute('content');
+    expect(og).toMatch(new RegExp(`/${account.segment}/og\\.png$`));
+    const response = await request.get(new URL(og!).pathname);
+    expect(response.headers()['content-type']).toContain('image/png');
+    const png = await response.body();
+    // PNG IHDR: width and height are big-endian at bytes 16 and 20.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+  }
+});
+
+test.describe('ROI calculator', () => {
+  const roiPage = () => {
+    for (const account of accounts) {
+      const file = htmlFiles(`dist/${account.segment}`).find((f) => readFileSync(f, 'utf8').includes('<tailor-roi'));
+      if (file && account.numbers.users) return { account, path: file.slice('dist'.length).replace(/index\.html$/, '') };
+    }
+    throw new Error('no demo account has a page with the ROI calculator');
+  };
+
+  test('works as static text with JavaScript off', async ({ browser }) => {
+    const { account, path } = roiPage();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(path);
+    const users = page.locator('tailor-roi input[name="users"]');
+    await expect(users).toHaveValue(String(account.numbers.users));
+    await expect(users).toHaveAttribute('readonly', '');
+    await expect(page.locator('tailor-roi output[name="annualSavings"]')).not.toHaveText('');
+    await context.close();
+  });
+
+  test('recomputes with JavaScript on', async ({ page }) => {
+    const { path } = roiPage();
+    await page.goto(path);
+    await expect(page.locator('tailor-roi')).toHaveAttribute('data-ready', 'true');
+    const savings = page.locator('tailor-roi output[name="annualSavings"]');
+    const before = await savings.textContent();
+    await page.locator('tailor-roi input[name="hoursSavedPerWeek"]').fill('10');
+    await expect(savings).not.toHaveText(before!);
+    await page.locator('tailor-roi input[name="users"]').fill('0');
+    await expect(savings).toHaveText(/^\D*0\D*$/);
+  });
+});
