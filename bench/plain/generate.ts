@@ -337,7 +337,7 @@ export async function GET({ props }) {
       \`<rect x="\${boxX}" y="60" width="480" height="250" rx="24" fill="#ffffff"/>\` +
       \`<rect x="0" y="\${H - 24}" width="\${W}" height="24" fill="\${a.brand.accent ?? a.brand.primary}"/>\` +
       \`<g font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="60" font-weight="bold" fill="#ffffff">\` +
-      \`<text x="\${x}" y="430" text-anchor="\${rtl ? 'end' : 'start'}" direction="\${rtl ? 'rtl' : 'ltr'}">\${esc(a.name)}</text></g></svg>\`,
+      \`<text x="\${x}" y="430" text-anchor="\${rtl ? 'end' : 'start'}">\${esc(a.name)}</text></g></svg>\`,
   );
   const png = await sharp({ create: { width: W, height: H, channels: 3, background: a.brand.primary } })
     .composite([

@@ -59,7 +59,7 @@ export async function renderCard(input: CardInput): Promise<Buffer> {
   const anchor = input.dir === 'rtl' ? 'end' : 'start';
   const x = input.dir === 'rtl' ? CARD_WIDTH - 80 : 80;
   const text = lines
-    .map((line, i) => `<text x="${x}" y="${430 + i * 70}" text-anchor="${anchor}" direction="${input.dir}">${escapeXml(line)}</text>`)
+    .map((line, i) => `<text x="${x}" y="${430 + i * 70}" text-anchor="${anchor}">${escapeXml(line)}</text>`)
     .join('');
   const overlay = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}">` +
