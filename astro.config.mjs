@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { trackerIntegration } from './src/tracker/integration.ts';
 
 export default defineConfig({
   // Absolute origin of the published microsites (og:image needs absolute URLs).
@@ -10,7 +11,7 @@ export default defineConfig({
   outDir: process.env.TAILOR_OUT_DIR ?? './dist',
   cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
-  integrations: [mdx()],
+  integrations: [mdx(), trackerIntegration()],
   build: {
     format: 'directory',
     // Pages render in parallel; measured in bench/ (see README).

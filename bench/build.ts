@@ -170,9 +170,10 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
   };
   const astroVersion = (JSON.parse(await readFile(path.join(PROJECT, 'node_modules', 'astro', 'package.json'), 'utf8')) as { version: string }).version;
 
+  const loadAtStart = os.loadavg();
   console.log(`\n=== Build benchmark: ${accounts} accounts x ${PAGES_PER_ACCOUNT} pages + 404 = ${accounts * PAGES_PER_ACCOUNT + 1} HTML pages, build.concurrency ${concurrency} ===`);
   console.log(
-    `machine: ${os.cpus().length} CPU(s), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
+    `machine: ${os.cpus().length} CPU(s), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; ` +
       `node ${process.version}, astro ${astroVersion}`,
   );
 
@@ -279,7 +280,7 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
       {
         benchmark: 'build',
         date: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: os.loadavg(), node: process.version, astro: astroVersion },
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: loadAtStart, node: process.version, astro: astroVersion },
         accounts,
         pagesPerAccount: PAGES_PER_ACCOUNT,
         expectedHtmlPages: expected,

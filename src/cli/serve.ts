@@ -1,11 +1,16 @@
 /**
- * `npm start`'s server: serves the built microsites (dist/) on the embedded default setup.
- * Static files only here; a CDN does the same job in production.
+ * `npm start`'s server, the embedded default: serves the built microsites (dist/) and runs the
+ * collector beside them on the same origin, writing to the SQLite conversion log. In production a
+ * CDN serves dist/ and the collector runs as a Worker (src/collector/worker.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
+import { nodeCollectorHandler, readManifest } from '../collector/node.ts';
+import { SqliteLog } from '../collector/sqliteLog.ts';
+import { linkSecret, logFile, manifestFile } from '../lib/state.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -85,16 +90,37 @@ async function main() {
   const root = process.env.TAILOR_OUT_DIR ?? 'dist';
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 4321);
-  const server = createServer(staticHandler(root));
+  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const origins = [origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(process.env.TAILOR_SITE_ORIGINS ?? '').split(',').filter(Boolean)];
+
+  const log = new SqliteLog(logFile());
+  const collector = createCollector({ manifest: await readManifest(manifestFile()), log, secret: linkSecret(), origins });
+  const collect = nodeCollectorHandler(collector);
+  const files = staticHandler(root);
+  const server = createServer((req, res) => {
+    const handler = req.url?.startsWith(COLLECT_PATH) ? collect : files;
+    handler(req, res).catch((error) => {
+      console.error('[tailor] request failed:', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
   server.listen(port, host, async () => {
-    const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     const accounts = await builtAccounts(root);
     console.log(`Tailor is serving ${accounts.length} account microsite(s) from ${root}/ at ${origin}/`);
+    console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
     console.log('Microsites are unlisted: there is no index page. Open one of:');
     for (const a of accounts) console.log(`  ${origin}/${a}/`);
-    console.log('Stop with Ctrl+C.');
+    console.log('Stop with Ctrl+C (queued events are written to the log before exit).');
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    log.close();
+    console.log(`[tailor] collector: ${collector.stats.accepted} event(s) accepted, dropped ${JSON.stringify(collector.stats.dropped)}; log written and closed.`);
+    process.exit(0);
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

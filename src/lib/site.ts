@@ -8,6 +8,8 @@ import { paletteFor, type Palette } from './palette.ts';
 import { directionOf, languageOf } from './i18n.ts';
 import { assembleTrack, indexTranslations, type TrackStep } from './track.ts';
 import { DECISION_ROLES } from '../schemas/vocabulary.ts';
+import type { Manifest } from '../events/manifest.ts';
+import { writeStateFile } from './state.ts';
 
 export type AccountEntry = CollectionEntry<'accounts'>;
 export type PersonaEntry = CollectionEntry<'personas'>;
@@ -70,7 +72,7 @@ async function build(): Promise<AccountSite[]> {
   const translations = indexTranslations(pieces);
   const roleRank = (role: string) => DECISION_ROLES.indexOf(role as (typeof DECISION_ROLES)[number]);
 
-  return accounts
+  const sites = accounts
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((entry) => {
       const file = fileOf(entry, 'accounts');
@@ -107,4 +109,22 @@ async function build(): Promise<AccountSite[]> {
         tracks,
       };
     });
+  writeStateFile('manifest.json', JSON.stringify(collectorManifest(sites)));
+  return sites;
+}
+
+/** What the collector may accept events about: ids only, no names. */
+export function collectorManifest(sites: AccountSite[]): Manifest {
+  return {
+    version: 1,
+    accounts: Object.fromEntries(
+      sites.map((site) => [
+        site.id,
+        {
+          personas: Object.fromEntries(site.tracks.map((t) => [t.persona.id, t.steps.map((s) => s.pieceId)])),
+          stakeholders: site.entry.data.buyingCommittee.map((s) => s.id),
+        },
+      ]),
+    ),
+  };
 }

@@ -1,0 +1,41 @@
+/**
+ * Bundles the Workers entry with the build's manifest into one ES module
+ * (`npm run worker:bundle`; wrangler deploys it, tests load it into miniflare).
+ */
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { manifestFile, stateDir } from '../lib/state.ts';
+
+export async function bundleWorker(options: { manifest?: string; outfile?: string } = {}): Promise<string> {
+  const manifest = options.manifest ?? manifestFile();
+  const outfile = options.outfile ?? path.join(stateDir(), 'worker', 'collector.js');
+  const manifestText = await readFile(manifest, 'utf8').catch(() => {
+    throw new Error(`${manifest}: no manifest; run \`npm run build\` first`);
+  });
+  await build({
+    entryPoints: [path.resolve('src/collector/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    outfile,
+    minify: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'tailor-manifest',
+        setup(b) {
+          b.onResolve({ filter: /^tailor:manifest$/ }, () => ({ path: 'manifest', namespace: 'tailor' }));
+          b.onLoad({ filter: /.*/, namespace: 'tailor' }, () => ({ contents: manifestText, loader: 'json' }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+if (import.meta.main) {
+  const file = await bundleWorker();
+  console.log(`Worker bundled: ${file}`);
+}

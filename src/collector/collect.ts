@@ -1,0 +1,218 @@
+/**
+ * The collector: turns a beacon into conversion-log rows. Runtime-neutral: it sees a small
+ * request interface; `fetchHandler` adapts a Web `Request` (Workers), the Node entry adapts
+ * `http.IncomingMessage` directly (no Request allocation on the hot path).
+ * Bad input never throws out of here: it is counted and dropped with a 4xx or a silent 204.
+ */
+import { beaconSchema, classifyReferrer, wireEventSchema, WIRE_TYPES, type LogRow } from '../events/schema.ts';
+import { ManifestIndex, type Manifest } from '../events/manifest.ts';
+import { verifyStakeholder } from '../events/personalLink.ts';
+import type { ConversionLog } from './logSql.ts';
+
+export const COLLECT_PATH = '/tailor/collect';
+
+export interface CollectRequest {
+  method: string;
+  path: string;
+  header(name: string): string | null | undefined;
+  /** The body as text, or `null` when it exceeds `limit` bytes. */
+  body(limit: number): Promise<string | null>;
+  /** Identifies the client for rate limiting only (e.g. a hash of its address); never stored. */
+  clientKey: string;
+}
+
+export interface CollectResponse {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+export interface CollectorOptions {
+  manifest: Manifest;
+  log: ConversionLog;
+  /** Personal-link secret; without it, tokens are ignored (everyone is anonymous). */
+  secret?: string | undefined;
+  /** Origins allowed to send beacons, e.g. `https://abm.example.com`. */
+  origins: readonly string[];
+  /** Largest accepted body in bytes. */
+  maxBodyBytes?: number;
+  /** Events one visitor (or client) may send per minute. */
+  eventsPerMinute?: number;
+  now?: () => number;
+}
+
+export type DropReason =
+  | 'method'
+  | 'path'
+  | 'origin'
+  | 'too-large'
+  | 'bot'
+  | 'bad-json'
+  | 'bad-batch'
+  | 'bad-event'
+  | 'unknown-target'
+  | 'rate-limited';
+
+export interface CollectorStats {
+  /** Events accepted and handed to the log. */
+  accepted: number;
+  /** Requests or events dropped, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** Tokens that failed verification (their events are stored as anonymous). */
+  forgedTokens: number;
+}
+
+const BOT_UA = /bot|crawl|spider|slurp|headless|lighthouse|preview|facebookexternalhit|curl|wget|python-requests|go-http-client|java\/|httpclient|scrapy|phantomjs/i;
+
+const CORS_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+
+export function createCollector(options: CollectorOptions) {
+  const manifest = new ManifestIndex(options.manifest);
+  const origins = new Set(options.origins);
+  const originHosts = new Map(options.origins.map((o) => [o, URL.canParse(o) ? new URL(o).hostname : undefined]));
+  const maxBody = options.maxBodyBytes ?? 16_384;
+  const perMinute = options.eventsPerMinute ?? 600;
+  const now = options.now ?? Date.now;
+  const stats: CollectorStats = { accepted: 0, dropped: {}, forgedTokens: 0 };
+  const windows = new Map<string, { start: number; count: number }>();
+  const verified = new Map<string, { a: string; s: string } | null>();
+
+  const drop = (reason: DropReason, n = 1) => {
+    stats.dropped[reason] = (stats.dropped[reason] ?? 0) + n;
+  };
+  const answer = (status: number): CollectResponse => ({ status, headers: CORS_HEADERS });
+
+  /** How many of `n` events the key may still send this minute. */
+  function allowance(key: string, n: number, at: number): number {
+    let w = windows.get(key);
+    if (!w || at - w.start >= 60_000) {
+      if (windows.size > 100_000) windows.clear();
+      w = { start: at, count: 0 };
+      windows.set(key, w);
+    }
+    const allowed = Math.max(0, Math.min(n, perMinute - w.count));
+    w.count += allowed;
+    return allowed;
+  }
+
+  async function claimOf(token: string | undefined) {
+    if (!token || !options.secret) return undefined;
+    let claim = verified.get(token);
+    if (claim === undefined) {
+      claim = (await verifyStakeholder(options.secret, token)) ?? null;
+      if (verified.size > 10_000) verified.clear();
+      verified.set(token, claim);
+    }
+    if (claim === null) stats.forgedTokens++;
+    return claim ?? undefined;
+  }
+
+  async function collect(req: CollectRequest): Promise<CollectResponse> {
+    if (req.path !== COLLECT_PATH) return drop('path'), answer(404);
+    if (req.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, 'access-control-allow-methods': 'POST', 'access-control-max-age': '86400' } };
+    if (req.method !== 'POST') return drop('method'), { status: 405, headers: { ...CORS_HEADERS, allow: 'POST' } };
+    const origin = req.header('origin');
+    if (!origin || !origins.has(origin)) return drop('origin'), answer(403);
+    const declared = Number(req.header('content-length') ?? 0);
+    if (declared > maxBody) return drop('too-large'), answer(413);
+    if (BOT_UA.test(req.header('user-agent') ?? '')) return drop('bot'), answer(204);
+
+    const text = await req.body(maxBody);
+    if (text === null) return drop('too-large'), answer(413);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return drop('bad-json'), answer(400);
+    }
+    const batch = beaconSchema.safeParse(json);
+    if (!batch.success) return drop('bad-batch'), answer(400);
+
+    // Global Privacy Control or Do Not Track: keep account-level facts only.
+    const privacy = req.header('sec-gpc') === '1' || req.header('dnt') === '1';
+    const visitor = privacy ? undefined : batch.data.v;
+    const session = privacy ? undefined : batch.data.s;
+    const claim = privacy ? undefined : await claimOf(batch.data.k);
+
+    const { a: account, p: persona, c: piece } = batch.data;
+    if (!manifest.knows(account, persona, piece)) return drop('unknown-target', batch.data.e.length), answer(204);
+    const stakeholder = claim && claim.a === account && manifest.hasStakeholder(account, claim.s) ? claim.s : null;
+    const ref = classifyReferrer(batch.data.r, batch.data.m, originHosts.get(origin));
+
+    const at = now();
+    const allowed = allowance(visitor ?? req.clientKey, batch.data.e.length, at);
+    if (allowed < batch.data.e.length) drop('rate-limited', batch.data.e.length - allowed);
+    if (allowed === 0) return answer(429);
+
+    const rows: LogRow[] = [];
+    for (const raw of batch.data.e.slice(0, allowed)) {
+      const parsed = wireEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        drop('bad-event');
+        continue;
+      }
+      const e = parsed.data;
+      rows.push({
+        id: e.id,
+        receivedAt: at,
+        t: e.t,
+        type: WIRE_TYPES[e.y],
+        account,
+        persona: persona ?? null,
+        piece: piece ?? null,
+        stakeholder,
+        visitor: visitor ?? null,
+        session: session ?? null,
+        path: batch.data.path,
+        ref,
+        value: e.x ?? null,
+        label: e.l ?? null,
+      });
+    }
+    if (rows.length > 0) {
+      await options.log.append(rows);
+      stats.accepted += rows.length;
+    }
+    return answer(204);
+  }
+
+  return { collect, stats };
+}
+export type Collector = ReturnType<typeof createCollector>;
+
+/** Reads a Web stream up to `limit` bytes; null past it. */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | null> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) all.set(c, offset), (offset += c.byteLength);
+  return new TextDecoder().decode(all);
+}
+
+/** The Web-standard `fetch(request)` face of a collector (Workers, tests). */
+export function fetchHandler(collector: Collector) {
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const clientKey = request.headers.get('cf-connecting-ip') ?? 'unknown';
+    const result = await collector.collect({
+      method: request.method,
+      path: url.pathname,
+      header: (name) => request.headers.get(name),
+      body: (limit) => readLimited(request.body, limit),
+      clientKey,
+    });
+    return new Response(null, { status: result.status, headers: result.headers ?? {} });
+  };
+}

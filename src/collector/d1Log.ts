@@ -1,0 +1,31 @@
+/** The conversion log on Cloudflare D1: each beacon's rows go in one batch (one round trip). */
+import type { LogRow } from '../events/schema.ts';
+import { CREATE_LOG_SQL, INSERT_SQL, rowValues, type ConversionLog } from './logSql.ts';
+
+/** The part of D1's binding this adapter uses. */
+export interface D1Like {
+  prepare(sql: string): { bind(...values: unknown[]): unknown };
+  batch(statements: unknown[]): Promise<unknown>;
+  exec(sql: string): Promise<unknown>;
+}
+
+export class D1Log implements ConversionLog {
+  readonly #db: D1Like;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(db: D1Like) {
+    this.#db = db;
+  }
+
+  /** Creates the table on first use (migrations/0001_conversion_log.sql does the same for wrangler). */
+  #schema() {
+    this.#ready ??= this.#db.batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' '))));
+    return this.#ready;
+  }
+
+  async append(rows: LogRow[]): Promise<void> {
+    await this.#schema();
+    const insert = this.#db.prepare(INSERT_SQL);
+    await this.#db.batch(rows.map((row) => insert.bind(...rowValues(row))));
+  }
+}

@@ -1,0 +1,40 @@
+/** SQL of the conversion log, shared by the SQLite (Node) and D1 (Workers) adapters. */
+import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
+
+export const CREATE_LOG_SQL = [
+  `CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    account TEXT NOT NULL,
+    persona TEXT,
+    piece TEXT,
+    stakeholder TEXT,
+    visitor TEXT,
+    session TEXT,
+    path TEXT NOT NULL,
+    ref TEXT,
+    value REAL,
+    label TEXT
+  ) WITHOUT ROWID`,
+  'CREATE INDEX IF NOT EXISTS events_received ON events (received_at)',
+  'CREATE INDEX IF NOT EXISTS events_account ON events (account, received_at)',
+];
+
+const SQL_COLUMNS = LOG_COLUMNS.map((c) => (c === 'receivedAt' ? 'received_at' : c));
+
+/** De-duplicates on the event id: a retried beacon is stored once. */
+export const INSERT_SQL = `INSERT OR IGNORE INTO events (${SQL_COLUMNS.join(', ')}) VALUES (${SQL_COLUMNS.map(() => '?').join(', ')})`;
+
+export const SELECT_SQL = `SELECT ${SQL_COLUMNS.map((c, i) => (c === LOG_COLUMNS[i] ? c : `${c} AS ${LOG_COLUMNS[i]}`)).join(', ')} FROM events`;
+
+export function rowValues(row: LogRow): (string | number | null)[] {
+  return LOG_COLUMNS.map((c) => row[c]);
+}
+
+/** Where a conversion log lives; the collector only appends. */
+export interface ConversionLog {
+  /** Stores rows (duplicates by id are ignored). May return before the rows are on disk; see the adapter. */
+  append(rows: LogRow[]): void | Promise<void>;
+}

@@ -1,0 +1,19 @@
+-- The conversion log (same as src/collector/logSql.ts).
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    account TEXT NOT NULL,
+    persona TEXT,
+    piece TEXT,
+    stakeholder TEXT,
+    visitor TEXT,
+    session TEXT,
+    path TEXT NOT NULL,
+    ref TEXT,
+    value REAL,
+    label TEXT
+  ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_received ON events (received_at);
+CREATE INDEX IF NOT EXISTS events_account ON events (account, received_at);

@@ -1,0 +1,50 @@
+/**
+ * The collector's manifest: which accounts, persona tracks, pieces and stakeholders exist, so that
+ * events about anything else are dropped. Emitted by the build; ids only, no names.
+ */
+import { z } from 'zod';
+
+export const manifestSchema = z.object({
+  version: z.literal(1),
+  accounts: z.record(
+    z.string(),
+    z.object({
+      /** Persona id to the piece ids of its track. */
+      personas: z.record(z.string(), z.array(z.string())),
+      /** Stakeholder ids of the buying committee. */
+      stakeholders: z.array(z.string()),
+    }),
+  ),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Fast membership checks over a manifest. */
+export class ManifestIndex {
+  readonly #accounts: Map<string, { personas: Map<string, Set<string>>; stakeholders: Set<string> }>;
+
+  constructor(manifest: Manifest) {
+    this.#accounts = new Map(
+      Object.entries(manifest.accounts).map(([id, a]) => [
+        id,
+        {
+          personas: new Map(Object.entries(a.personas).map(([p, pieces]) => [p, new Set(pieces)])),
+          stakeholders: new Set(a.stakeholders),
+        },
+      ]),
+    );
+  }
+
+  /** Whether the account, its persona track and the piece on it exist. */
+  knows(account: string, persona?: string, piece?: string): boolean {
+    const a = this.#accounts.get(account);
+    if (!a) return false;
+    if (persona === undefined) return piece === undefined;
+    const pieces = a.personas.get(persona);
+    if (!pieces) return false;
+    return piece === undefined || pieces.has(piece);
+  }
+
+  hasStakeholder(account: string, stakeholder: string): boolean {
+    return this.#accounts.get(account)?.stakeholders.has(stakeholder) ?? false;
+  }
+}

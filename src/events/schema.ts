@@ -1,0 +1,141 @@
+/**
+ * The conversion event: one schema shared by the tracking snippet (what it sends), the collector
+ * (what it accepts and stores) and scoring (what it reads). Plain zod so that it runs in the
+ * browser build, Node and Workers alike.
+ */
+import { z } from 'zod';
+
+/** What happened. */
+export const EVENT_TYPES = [
+  'page_view',
+  /** Seconds the page was visible, sent when the visitor leaves. */
+  'engaged_time',
+  /** Scroll depth milestone reached: 25, 50, 75 or 100 (percent). */
+  'scroll',
+  /** A call to action was clicked; `label` says which kind (meeting, contact, calculator...). */
+  'cta_click',
+  'download',
+  /** The ROI calculator was used; `value` is the computed ROI in percent. */
+  'calculator_completed',
+  /** A link to another site; `label` is its host. */
+  'outbound_click',
+  'form_submit',
+] as const;
+export const eventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof eventType>;
+
+/** Where the visit came from, reduced to a class: the referrer itself is never stored. */
+export const REFERRER_CLASSES = ['direct', 'internal', 'email', 'search', 'social', 'other'] as const;
+export const referrerClass = z.enum(REFERRER_CLASSES);
+export type ReferrerClass = z.infer<typeof referrerClass>;
+
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+/** Random ids made by the snippet (event, visitor, session): UUIDs or similar, 8 to 40 characters. */
+const randomId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/);
+
+/** Event type codes on the wire (short, to keep the snippet small) and the types they stand for. */
+export const WIRE_TYPES = {
+  pv: 'page_view',
+  et: 'engaged_time',
+  sc: 'scroll',
+  cta: 'cta_click',
+  dl: 'download',
+  calc: 'calculator_completed',
+  out: 'outbound_click',
+  form: 'form_submit',
+} as const satisfies Record<string, EventType>;
+
+/** One event as the snippet sends it. */
+export const wireEventSchema = z.strictObject({
+  /** Random id for de-duplication (a retried beacon carries the same id). */
+  id: randomId,
+  /** Type code, see WIRE_TYPES. */
+  y: z.enum(Object.keys(WIRE_TYPES) as [keyof typeof WIRE_TYPES, ...(keyof typeof WIRE_TYPES)[]]),
+  /** Client time, ms since the epoch. */
+  t: z.number().int().nonnegative(),
+  /** The number the event carries: seconds engaged, scroll percent, ROI percent. */
+  x: z.number().finite().optional(),
+  /** Short label: CTA kind, download path, outbound host, form id. */
+  l: z.string().max(120).regex(/^[\w .:/-]*$/).optional(),
+});
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** The body of one beacon: the page's context and a batch of its events. */
+export const beaconSchema = z.strictObject({
+  /** Account id. */
+  a: id,
+  /** Persona id (absent on the landing page). */
+  p: id.optional(),
+  /** Piece id (only on piece pages). */
+  c: id.optional(),
+  /** Page path. */
+  path: z.string().max(300).regex(/^\/[^\s<>"'`]*$/),
+  /** Anonymous visitor id (absent under Global Privacy Control / Do Not Track). */
+  v: randomId.optional(),
+  /** Session id (absent under GPC / DNT). */
+  s: randomId.optional(),
+  /** Personal-link token naming a stakeholder (absent under GPC / DNT). */
+  k: z.string().max(300).optional(),
+  /** Referrer host, classified by the collector and then forgotten. */
+  r: z.string().max(253).optional(),
+  /** The page URL's utm_medium, if any. */
+  m: z.string().max(60).optional(),
+  /** The events; each is validated on its own, so one bad event does not sink the batch. */
+  e: z.array(z.unknown()).min(1).max(50),
+});
+export type Beacon = z.infer<typeof beaconSchema>;
+
+const SEARCH = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|qwant|startpage)\./;
+const SOCIAL = /(^|\.)(linkedin|facebook|instagram|xing|reddit)\.|^(x\.com|t\.co|twitter\.com|lnkd\.in)$/;
+const MAIL = /(^|\.)(mail|outlook|webmail)\./;
+
+/** The class of a referrer host (the host itself is not kept). */
+export function classifyReferrer(host: string | undefined, utmMedium: string | undefined, siteHost: string | undefined): ReferrerClass {
+  if (utmMedium && /^e-?mail$/i.test(utmMedium)) return 'email';
+  if (!host) return 'direct';
+  if (host === siteHost) return 'internal';
+  if (SEARCH.test(host)) return 'search';
+  if (SOCIAL.test(host)) return 'social';
+  if (MAIL.test(host)) return 'email';
+  return 'other';
+}
+
+/** One row of the conversion log. */
+export const logRowSchema = z.object({
+  id: z.string(),
+  /** Server time the collector received the event, ms since the epoch. */
+  receivedAt: z.number().int(),
+  /** Client time, ms since the epoch. */
+  t: z.number().int(),
+  type: eventType,
+  account: z.string(),
+  persona: z.string().nullable(),
+  piece: z.string().nullable(),
+  /** Stakeholder id, only from a verified personal-link token. */
+  stakeholder: z.string().nullable(),
+  visitor: z.string().nullable(),
+  session: z.string().nullable(),
+  path: z.string(),
+  ref: referrerClass.nullable(),
+  value: z.number().nullable(),
+  label: z.string().nullable(),
+});
+export type LogRow = z.infer<typeof logRowSchema>;
+
+/** Column order of the log, shared by the SQLite and D1 adapters and the exports. */
+export const LOG_COLUMNS = [
+  'id',
+  'receivedAt',
+  't',
+  'type',
+  'account',
+  'persona',
+  'piece',
+  'stakeholder',
+  'visitor',
+  'session',
+  'path',
+  'ref',
+  'value',
+  'label',
+] as const satisfies readonly (keyof LogRow)[];

@@ -1,0 +1,52 @@
+/** The collector suite on the embedded runtime: node:http + SQLite, over real HTTP. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createCollector } from '../../src/collector/collect.ts';
+import { nodeCollectorHandler } from '../../src/collector/node.ts';
+import { SqliteLog } from '../../src/collector/sqliteLog.ts';
+import { beacon, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+
+let server: Server;
+let log: SqliteLog;
+let base = '';
+let collector: ReturnType<typeof createCollector>;
+
+before(async () => {
+  log = new SqliteLog(path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db'), { flushMs: 1 });
+  collector = createCollector({ manifest: MANIFEST, log, secret: SECRET, origins: [ORIGIN], eventsPerMinute: 100 });
+  const handle = nodeCollectorHandler(collector);
+  server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  log.close();
+});
+
+const runtime = (): Runtime => ({
+  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers })).status,
+  request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers })).status,
+  rows: async () => log.rows(),
+});
+
+collectorSuite('node', runtime);
+
+test('node: a visitor over the per-minute limit is cut off with 429 and counted', async () => {
+  const visitor = { v: 'visitor-flood-0001' };
+  const events = (k: number) => Array.from({ length: k }, (_, i) => ({ id: `flood-${Date.now()}-${k}-${i}`, y: 'sc', t: 1, x: 25 }));
+  const headers = { origin: ORIGIN, 'user-agent': 'Mozilla/5.0 Chrome/156' };
+  const first = await runtime().post(beacon(visitor, events(50)), headers);
+  const second = await runtime().post(beacon(visitor, events(50)), headers);
+  const third = await runtime().post(beacon(visitor, events(10)), headers);
+  assert.deepEqual([first, second, third], [204, 204, 429]);
+  assert.equal(log.rows().filter((r) => r.visitor === 'visitor-flood-0001').length, 100);
+  assert.ok((collector.stats.dropped['rate-limited'] ?? 0) >= 10);
+  assert.ok((collector.stats.dropped.bot ?? 0) >= 1);
+});
