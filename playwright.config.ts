@@ -1,6 +1,13 @@
 import { defineConfig } from '@playwright/test';
 
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const PORT = Number(process.env.TAILOR_TEST_PORT ?? 4329);
+// The e2e server writes its own conversion log and signs with a test secret; workers inherit both.
+process.env.TAILOR_E2E_LOG ??= path.join(tmpdir(), `tailor-e2e-${Date.now()}.db`);
+process.env.TAILOR_LINK_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-0000000';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,16 +18,19 @@ export default defineConfig({
   timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    // Headless Chromium announces itself as HeadlessChrome, which the collector drops as a bot.
+    userAgent: USER_AGENT,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      // Browser-wide, so that beacons sent while a page unloads carry it too.
+      args: [`--user-agent=${USER_AGENT}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
   // The demo site is built by `npm run test:e2e` before Playwright starts; this only serves it.
   webServer: {
     command: `node src/cli/serve.ts`,
     url: `http://127.0.0.1:${PORT}/robots.txt`,
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), TAILOR_LOG_FILE: process.env.TAILOR_E2E_LOG, TAILOR_LINK_SECRET: process.env.TAILOR_LINK_SECRET },
     reuseExistingServer: false,
     timeout: 60_000,
   },

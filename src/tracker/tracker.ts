@@ -24,9 +24,10 @@ const keep = (st: string, k: string, v?: string | null) => {
 };
 
 // A personal link carries ?t=<token>: remember it (unless private) and take it out of the URL.
-const q = new URLSearchParams(loc.search);
+const url = new URL(loc.href);
+const q = url.searchParams;
 const t = q.get('t');
-if (t) q.delete('t'), history.replaceState(null, '', '?' + q + loc.hash);
+if (t) q.delete('t'), history.replaceState(null, '', url);
 const ctx = {
   a,
   p,

@@ -1,0 +1,76 @@
+/**
+ * `npm run log`: tail or export the conversion log.
+ *   npm run log                          last 20 events, as a table
+ *   npm run log -- --follow              ... and keep printing new ones
+ *   npm run log -- --since 2026-11-01 --until 2026-12-01 --format csv > nov.csv
+ *   npm run log -- --since 7d --account lumivaara --format ndjson
+ * Times are ISO dates/times or a duration back from now (30m, 12h, 7d).
+ */
+import { parseArgs } from 'node:util';
+import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
+import { SqliteLog } from '../collector/sqliteLog.ts';
+import { logFile } from '../lib/state.ts';
+import { csvLine } from './links.ts';
+
+export function parseTime(value: string, now = Date.now()): number {
+  const ago = /^(\d+)(m|h|d)$/.exec(value);
+  if (ago) return now - Number(ago[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] as 'm' | 'h' | 'd'];
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new Error(`"${value}" is not a time: use an ISO date such as 2026-11-01, or 30m, 12h, 7d`);
+  return t;
+}
+
+export function formatRows(rows: LogRow[], format: 'ndjson' | 'csv' | 'table', header: boolean): string {
+  if (format === 'ndjson') return rows.map((r) => JSON.stringify(r) + '\n').join('');
+  if (format === 'csv') {
+    return (header ? csvLine([...LOG_COLUMNS]) : '') + rows.map((r) => csvLine(LOG_COLUMNS.map((c) => String(r[c] ?? '')))).join('');
+  }
+  return rows
+    .map((r) =>
+      [new Date(r.receivedAt).toISOString(), r.type.padEnd(20), r.account, r.persona ?? '-', r.piece ?? '-', r.stakeholder ?? '-', r.value ?? ''].join('  ') + '\n',
+    )
+    .join('');
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      since: { type: 'string' },
+      until: { type: 'string' },
+      account: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      follow: { type: 'boolean', short: 'f', default: false },
+      limit: { type: 'string' },
+    },
+  });
+  const format = values.format as 'ndjson' | 'csv' | 'table';
+  if (!['ndjson', 'csv', 'table'].includes(format)) throw new Error(`--format must be ndjson, csv or table (got "${format}")`);
+  const log = new SqliteLog(logFile());
+  const range = {
+    ...(values.since ? { from: parseTime(values.since) } : {}),
+    ...(values.until ? { to: parseTime(values.until) } : {}),
+    ...(values.account ? { account: values.account } : {}),
+  };
+  let rows = log.rows(range);
+  const bounded = values.since || values.until;
+  const limit = values.limit ? Number(values.limit) : bounded ? Infinity : 20;
+  if (rows.length > limit) rows = rows.slice(-limit);
+  process.stdout.write(formatRows(rows, format, true));
+  if (!values.follow) return log.close();
+  let last = rows.at(-1)?.receivedAt ?? Date.now();
+  const seen = new Set(rows.filter((r) => r.receivedAt === last).map((r) => r.id));
+  setInterval(() => {
+    const fresh = log.rows({ ...range, from: last }).filter((r) => !seen.has(r.id));
+    if (fresh.length === 0) return;
+    process.stdout.write(formatRows(fresh, format, false));
+    last = fresh.at(-1)!.receivedAt;
+    for (const r of fresh) if (r.receivedAt === last) seen.add(r.id);
+  }, 1000);
+}
+
+if (import.meta.main) {
+  main().catch((error: Error) => {
+    console.error(`tailor log: ${error.message}`);
+    process.exit(1);
+  });
+}
