@@ -54,7 +54,7 @@ export const wireEventSchema = z.strictObject({
   /** Client time, ms since the epoch. */
   t: z.number().int().nonnegative(),
   /** The number the event carries: seconds engaged, scroll percent, ROI percent. */
-  x: z.number().finite().optional(),
+  x: z.number().optional(),
   /** Short label: CTA kind, download path, outbound host, form id. */
   l: z.string().max(120).regex(/^[\w .:/-]*$/).optional(),
 });

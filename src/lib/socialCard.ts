@@ -10,7 +10,7 @@ import sharp from 'sharp';
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
 /** Bump when the card's look changes, so cached cards are rendered again. */
-const CARD_VERSION = 1;
+const CARD_VERSION = 2;
 
 export interface CardInput {
   name: string;

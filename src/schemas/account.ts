@@ -101,7 +101,7 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
           currency: z.string().regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "EUR"').default('EUR'),
         })
         .catchall(z.number())
-        .default({ currency: 'EUR' }),
+        .prefault({}),
     })
     .superRefine((account, ctx) => {
       const seen = new Set<string>();

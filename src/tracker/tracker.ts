@@ -20,7 +20,9 @@ const keep = (st: string, k: string, v?: string | null) => {
     const s: Storage = (w as any)[st];
     s.setItem(k, (v ||= s.getItem(k) || rid()));
     return v;
-  } catch {}
+  } catch {
+    return;
+  }
 };
 
 // A personal link carries ?t=<token>: remember it (unless private) and take it out of the URL.

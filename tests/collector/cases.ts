@@ -21,7 +21,7 @@ export const MANIFEST: Manifest = {
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
 export interface Runtime {
-  post(body: string | Uint8Array, headers?: Record<string, string>): Promise<number>;
+  post(body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Promise<number>;
   request(method: string, path: string, headers?: Record<string, string>): Promise<number>;
   rows(): Promise<LogRow[]>;
 }
@@ -36,7 +36,7 @@ export function beacon(over: Record<string, unknown> = {}, events: unknown[] = [
 const headers = (extra: Record<string, string> = {}) => ({ origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA, ...extra });
 
 export function collectorSuite(name: string, runtime: () => Runtime) {
-  const post = (body: string | Uint8Array, extra?: Record<string, string>) => runtime().post(body, headers(extra));
+  const post = (body: string | Uint8Array<ArrayBuffer>, extra?: Record<string, string>) => runtime().post(body, headers(extra));
   const rowsById = async () => new Map((await runtime().rows()).map((r) => [r.id, r]));
 
   test(`${name}: a beacon becomes rows with account, persona, piece, visitor, session and referrer class`, async () => {
@@ -108,7 +108,7 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
   test(`${name}: bad input gets a 4xx or a silent drop, never a 5xx, and the log stays intact`, async () => {
     const before = await runtime().rows();
     const injection = '<script>alert(1)</script>';
-    const table: { name: string; body: string | Uint8Array; headers?: Record<string, string>; status: number[] }[] = [
+    const table: { name: string; body: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; status: number[] }[] = [
       { name: 'empty body', body: '', status: [400] },
       { name: '1 MB body', body: new Uint8Array(1024 * 1024).fill(120), status: [413] },
       { name: 'not JSON', body: '{"a": "alpha", ', status: [400] },

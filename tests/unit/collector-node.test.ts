@@ -31,8 +31,8 @@ after(() => {
 });
 
 const runtime = (): Runtime => ({
-  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers })).status,
-  request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers })).status,
+  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
+  request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => log.rows(),
 });
 

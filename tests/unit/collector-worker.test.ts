@@ -37,8 +37,8 @@ after(async () => {
 });
 
 const runtime = (): Runtime => ({
-  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers })).status,
-  request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers })).status,
+  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
+  request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => {
     const db = await mf.getD1Database('DB');
     const exists = await db.prepare("SELECT name FROM sqlite_master WHERE name = 'events'").first();

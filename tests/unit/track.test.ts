@@ -14,7 +14,7 @@ const pieces = [
   piece('intro', { stages: ['awareness'], order: 1 }),
   piece('telecom-only', { stages: ['consideration'], industries: ['telecom'] }),
   piece('cto-only', { personas: ['cto'] }),
-  piece('fi/case', { lang: 'fi', translationOf: 'case', title: 'Tapaus', personas: undefined, stages: undefined }),
+  { id: 'fi/case', data: { title: 'Tapaus', order: 100, lang: 'fi', translationOf: 'case' } },
 ];
 
 test('a track keeps the persona’s pieces, ordered by earliest stage then order then title', () => {

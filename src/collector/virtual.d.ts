@@ -1,0 +1,5 @@
+/** The build's collector manifest, inlined into the Worker bundle by src/collector/bundleWorker.ts. */
+declare module 'tailor:manifest' {
+  const manifest: unknown;
+  export default manifest;
+}
