@@ -14,9 +14,10 @@ export async function readAccountSource(file: string): Promise<Record<string, un
   return (parse(text) ?? {}) as Record<string, unknown>;
 }
 
-/** Absolute path of the logo named in an account file. */
-export async function logoFileOf(accountFile: string): Promise<string> {
+/** Absolute path of the logo named in an account file, if it names one. */
+export async function logoFileOf(accountFile: string): Promise<string | undefined> {
   const data = await readAccountSource(accountFile);
+  if (data.logo === undefined) return undefined;
   if (typeof data.logo !== 'string') throw new Error(`${accountFile}: logo: expected a relative path to an image`);
   return path.resolve(path.dirname(accountFile), data.logo);
 }

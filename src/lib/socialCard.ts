@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
@@ -18,8 +18,8 @@ export interface CardInput {
   primary: string;
   onPrimary: string;
   accent: string;
-  /** Logo file bytes (SVG or bitmap). */
-  logo: Buffer;
+  /** Logo file bytes (SVG or bitmap); without one the card shows the name only. */
+  logo: Buffer | undefined;
   /** Text direction of the name. */
   dir: 'ltr' | 'rtl';
 }
@@ -43,17 +43,16 @@ function nameLines(name: string, width = 26): string[] {
 export function cardKey(input: CardInput): string {
   return createHash('sha256')
     .update(JSON.stringify({ v: CARD_VERSION, name: input.name, p: input.primary, o: input.onPrimary, a: input.accent, d: input.dir }))
-    .update(input.logo)
+    .update(input.logo ?? '')
     .digest('hex')
     .slice(0, 32);
 }
 
 /** Renders the card; no cache. */
 export async function renderCard(input: CardInput): Promise<Buffer> {
-  const logo = await sharp(input.logo, { density: 144 })
-    .resize({ width: 420, height: 190, fit: 'inside' })
-    .png()
-    .toBuffer({ resolveWithObject: true });
+  const logo = input.logo
+    ? await sharp(input.logo, { density: 144 }).resize({ width: 420, height: 190, fit: 'inside' }).png().toBuffer({ resolveWithObject: true })
+    : undefined;
   const boxX = input.dir === 'rtl' ? CARD_WIDTH - 60 - 480 : 60;
   const lines = nameLines(input.name);
   const anchor = input.dir === 'rtl' ? 'end' : 'start';
@@ -63,18 +62,19 @@ export async function renderCard(input: CardInput): Promise<Buffer> {
     .join('');
   const overlay = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}">` +
-      `<rect x="${boxX}" y="60" width="480" height="250" rx="24" fill="#ffffff"/>` +
+      (logo ? `<rect x="${boxX}" y="60" width="480" height="250" rx="24" fill="#ffffff"/>` : '') +
       `<rect x="0" y="${CARD_HEIGHT - 24}" width="${CARD_WIDTH}" height="24" fill="${input.accent}"/>` +
       `<g font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="60" font-weight="bold" fill="${input.onPrimary}">${text}</g>` +
       `</svg>`,
   );
-  const logoLeft = boxX + Math.round((480 - logo.info.width) / 2);
-  const logoTop = 60 + Math.round((250 - logo.info.height) / 2);
+  const layers: OverlayOptions[] = [{ input: overlay, left: 0, top: 0 }];
+  if (logo) {
+    const left = boxX + Math.round((480 - logo.info.width) / 2);
+    const top = 60 + Math.round((250 - logo.info.height) / 2);
+    layers.push({ input: logo.data, left, top });
+  }
   return sharp({ create: { width: CARD_WIDTH, height: CARD_HEIGHT, channels: 3, background: input.primary } })
-    .composite([
-      { input: overlay, left: 0, top: 0 },
-      { input: logo.data, left: logoLeft, top: logoTop },
-    ])
+    .composite(layers)
     .png({ compressionLevel: 6 })
     .toBuffer();
 }

@@ -20,6 +20,8 @@ export const stakeholderSchema = z.object({
   name: z.string().optional(),
   /** Work e-mail, for personal links (mail merge) only: never rendered on any page. */
   email: z.email().optional(),
+  /** The contact's id in the CRM, set by `npm run import` to match rows on re-import. */
+  crmId: z.string().optional(),
 });
 export type Stakeholder = z.infer<typeof stakeholderSchema>;
 
@@ -39,8 +41,8 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
       tier,
       /** Language of the microsite as a BCP 47 tag (`en`, `fi-FI`, `vi-VN`, `fa-IR`...). RTL languages render right to left. */
       locale: localeTag,
-      /** Relative path to the logo (SVG or PNG) from this file, e.g. `./nordlake/logo.svg`. */
-      logo,
+      /** Relative path to the logo (SVG or PNG) from this file, e.g. `./nordlake/logo.svg`. Without one, the name stands alone. */
+      logo: logo.optional(),
       /** Brand colours. Text contrast is checked at build; an unreadable palette falls back to neutral with a warning. */
       brand: z.object({
         /** Main brand colour, used for the header band and buttons, e.g. `#0b5fff`. */
@@ -88,6 +90,15 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
             .optional(),
         })
         .default({}),
+      /** The account's record in the CRM, set by `npm run import` to match rows on re-import. */
+      crm: z
+        .object({
+          /** `hubspot`, `salesforce` or the name given with `--map`. */
+          system: z.string().min(1),
+          /** The company's id there. */
+          id: z.string().min(1),
+        })
+        .optional(),
       /** The account's own numbers, used to pre-fill calculators, e.g. `{ users: 1200, hourlyCost: 48 }`. */
       numbers: z
         .object({

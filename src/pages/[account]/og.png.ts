@@ -23,7 +23,7 @@ export const GET: APIRoute<{ site: AccountSite }> = async ({ props }) => {
       primary: site.palette.primary,
       onPrimary: site.palette.onPrimary,
       accent: site.palette.accent,
-      logo: await readFile(logoPath),
+      logo: logoPath ? await readFile(logoPath) : undefined,
       dir: site.dir,
     },
     site.id,
