@@ -12,8 +12,8 @@ export const stakeholderSchema = z.object({
   id: idString,
   /** Job title as the account uses it, e.g. "Chief Financial Officer". Not shown with a name. */
   title: z.string().min(1),
-  /** Id of the persona this person gets a track for (a file in `content/personas/`). */
-  persona: idString,
+  /** Id of the persona this person gets a track for (a file in `content/personas/`); checked against them. */
+  persona: z.string().min(1),
   /** Part in the buying decision: `decision-maker`, `influencer` or `user`. */
   role: decisionRole,
   /** Person's name, for the sales team and mail merge only: never rendered on any page. */
@@ -63,7 +63,7 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
         /** One or two sentences shown on the landing page. */
         summary: z.string().min(1),
         /** Per persona id, what we promise that persona in this account; shown on its track. */
-        byPersona: z.record(idString, z.string().min(1)).default({}),
+        byPersona: z.record(z.string(), z.string().min(1)).default({}),
       }),
       /** The account owner on our side: the sales contact every call to action leads to. */
       owner: z.object({

@@ -13,7 +13,7 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
       /** Format: `case-study`, `white-paper`, `roi-calculator`, `research`, `technology-review`, `expert-statement`, `newsletter`, `webinar`, `presentation`. */
       format,
       /** Persona ids whose track includes this piece. Translations inherit it from the original. */
-      personas: z.array(idString).min(1).optional(),
+      personas: z.array(z.string().min(1)).min(1).optional(),
       /** Buying stages the piece serves; the earliest decides its place in a track. Translations inherit it. */
       stages: z.array(buyingStage).min(1).optional(),
       /** Only accounts of these industries get the piece; leave out for all. Translations inherit it. */

@@ -1,0 +1,15 @@
+/** `npm run check`: validates all content without building; exit code 1 on errors. */
+import { checkContent } from '../content/checkContent.ts';
+import { formatProblem } from '../lib/crossref.ts';
+
+const started = performance.now();
+const report = await checkContent();
+const ms = Math.round(performance.now() - started);
+for (const p of report.errors) console.log(`error    ${formatProblem(p)}`);
+for (const p of report.warnings) console.log(`warning  ${formatProblem(p)}`);
+const { accounts, drafts, personas, pieces } = report.counts;
+console.log(
+  `\nChecked ${accounts} account(s) (+${drafts} draft(s)), ${personas} persona(s), ${pieces} piece(s) in ${ms} ms: ` +
+    `${report.errors.length} error(s), ${report.warnings.length} warning(s).`,
+);
+process.exitCode = report.errors.length > 0 ? 1 : 0;
