@@ -7,19 +7,27 @@
  *   npm run bench -- --concurrency 1       build.concurrency for the build section
  *   npm run bench -- --no-plain            skip the plain Astro baseline
  *   npm run bench -- --strict              also exit non-zero when a target is not met
+ *   npm run bench -- --only collector --duration 3     collector section: seconds of load per run (default 10)
+ *       --connections 50   --events-per-beacon 1,5   --cpu-prof (profile the collector server)
  *   npm run bench -- --list                list the sections
  *
  * A section is a module in bench/ exporting a `run...Bench(options)` function; add it to SECTIONS
- * (collector, import and scoring benchmarks go here later). Each section writes its own
+ * (import and scoring benchmarks go here later). Each section writes its own
  * bench/out/<section>-results.json.
  */
 import { parseArgs } from 'node:util';
 import { runBuildBench } from './build.ts';
+import { runCollectorBench } from './collector.ts';
 
 export interface BenchOptions {
   accounts: number;
   concurrency: number;
   skipPlain: boolean;
+  /** Collector section: seconds of load per run, connections, events per beacon (one run each), CPU profile. */
+  duration: number;
+  connections: number;
+  eventsPerBeacon: number[];
+  cpuProf: boolean;
 }
 
 export interface SectionOutcome {
@@ -43,6 +51,14 @@ const SECTIONS: Record<string, Section> = {
       return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
     },
   },
+  collector: {
+    description: 'snippet size; collector events/s and latency under autocannon vs a bare node:http 204 server; acknowledged == rows in the log',
+    run: async (o) => {
+      const r = await runCollectorBench({ durationSeconds: o.duration, connections: o.connections, eventsPerBeacon: o.eventsPerBeacon, cpuProf: o.cpuProf });
+      const targets = [r.trackerBudgetMet, r.ratioMet, r.eventsPerSecondMet, r.logsEqual];
+      return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
+    },
+  },
 };
 
 const { values } = parseArgs({
@@ -51,6 +67,10 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: process.env.TAILOR_BUILD_CONCURRENCY ?? '4' },
     only: { type: 'string' },
     'no-plain': { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    'events-per-beacon': { type: 'string', default: '1,5' },
+    'cpu-prof': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
   },
@@ -66,6 +86,14 @@ const accounts = Number(values.accounts);
 const concurrency = Number(values.concurrency);
 if (!Number.isInteger(accounts) || accounts < 1) throw new Error(`--accounts must be a positive integer, got "${values.accounts}"`);
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a positive integer, got "${values.concurrency}"`);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const eventsPerBeacon = values['events-per-beacon'].split(',').map((s) => Number(s.trim()));
+if (!Number.isInteger(duration) || duration < 1 || duration > 600) throw new Error(`--duration must be an integer from 1 to 600 (seconds), got "${values.duration}"`);
+if (!Number.isInteger(connections) || connections < 1) throw new Error(`--connections must be a positive integer, got "${values.connections}"`);
+if (eventsPerBeacon.length === 0 || eventsPerBeacon.some((n) => !Number.isInteger(n) || n < 1 || n > 50)) {
+  throw new Error(`--events-per-beacon must be a comma-separated list of 1-50, got "${values['events-per-beacon']}"`);
+}
 
 const wanted = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(SECTIONS);
 const unknown = wanted.filter((name) => !(name in SECTIONS));
@@ -77,7 +105,15 @@ if (unknown.length > 0) {
 let failed = false;
 let missed = false;
 for (const name of wanted) {
-  const outcome = await (SECTIONS[name] as Section).run({ accounts, concurrency, skipPlain: values['no-plain'] });
+  const outcome = await (SECTIONS[name] as Section).run({
+    accounts,
+    concurrency,
+    skipPlain: values['no-plain'],
+    duration,
+    connections,
+    eventsPerBeacon,
+    cpuProf: values['cpu-prof'],
+  });
   if (!outcome.ok) failed = true;
   if (outcome.targetsMet === false) missed = true;
 }

@@ -105,7 +105,9 @@ const WHEN_TAG = /<When\b([^>]*)>/g;
 const ATTR = /(industry|tier|stage)=["']([^"']*)["']/g;
 
 /** Checks the personalisation components used in a piece body against a sample account. */
-function checkBody(file: string, body: string, sample: PersonalisableAccount | undefined, problems: Problem[]) {
+function checkBody(file: string, source: string, sample: PersonalisableAccount | undefined, problems: Problem[]) {
+  // Code spans and blocks show components as text; they are not used there.
+  const body = source.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
   for (const m of body.matchAll(COMPONENT_FIELD)) {
     const field = m[1]!;
     if (field.startsWith('numbers.') || field.startsWith('goals.') || field.startsWith('pains.')) {
