@@ -19,6 +19,10 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
+    server: {
+      // Generated output and benchmark sets are not sources; watching them exhausts inotify.
+      watch: { ignored: ['**/bench/out/**', '**/.tailor/**', '**/dist/**', '**/test-results/**'] },
+    },
     build: {
       rolldownOptions: {
         onwarn(warning, warn) {

@@ -45,6 +45,8 @@ let loaded: Promise<AccountSite[]> | undefined;
 
 /** All account sites, validated. Throws ContentError listing every broken reference. */
 export function loadSites(): Promise<AccountSite[]> {
+  // In `astro dev` content changes while the server runs: rebuild the model on each request.
+  if (import.meta.env.DEV) return build();
   loaded ??= build();
   return loaded;
 }
