@@ -69,7 +69,7 @@ async function readData(root: string, file: string, problems: Problem[]): Promis
   const text = await readFile(path.join(root, file), 'utf8');
   try {
     if (/\.(md|mdx)$/.test(file)) {
-      const parsed = matter(text);
+      const parsed = matter(text, {});
       return { data: parsed.data, body: parsed.content };
     }
     const doc = parseDocument(text);

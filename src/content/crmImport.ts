@@ -244,8 +244,10 @@ class AccountDoc {
     this.file = file;
     this.before = text;
     if (file.endsWith('.md') && text !== undefined) {
-      const parsed = matter(text);
-      this.#yaml = parsed.matter.replace(/^\r?\n/, '');
+      // Options bypass gray-matter's cache, whose hits lack the raw front matter.
+      const parsed = matter(text, {});
+      // gray-matter gives the block without its last line break; the closing --- needs it back.
+      this.#yaml = parsed.matter.replace(/^\r?\n/, '').replace(/\n?$/, '\n');
       this.doc = parseDocument(this.#yaml);
       this.#body = parsed.content;
     } else {
@@ -349,7 +351,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
           for (let n = 2; usedIds.has(id); n++) id = `${slugify(name)}-${n}`;
           usedIds.add(id);
           doc = new AccountDoc(`accounts/drafts/${id}.yaml`, undefined);
-          doc.doc.commentBefore = ` Imported from ${source.system} (${file.name}). A draft: the build ignores it until you fill in\n the missing fields (npm run check lists them) and move it to accounts/.`;
+          doc.doc.commentBefore = ` Imported from ${source.system} (${file.name.split(/[\\/]/).pop()}). A draft: the build ignores it until you fill in\n the missing fields (npm run check lists them) and move it to accounts/.`;
           doc.set(['name'], name);
           doc.set(['domain'], domain);
           doc.set(['locale'], localeFor(row.get('country')));

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 /** The account's front matter or YAML document, unvalidated. */
 export async function readAccountSource(file: string): Promise<Record<string, unknown>> {
   const text = await readFile(file, 'utf8');
-  if (file.endsWith('.md')) return matter(text).data;
+  if (file.endsWith('.md')) return matter(text, {}).data;
   return (parse(text) ?? {}) as Record<string, unknown>;
 }
 

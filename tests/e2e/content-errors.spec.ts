@@ -4,13 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scaffold } from '../../src/cli/new.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-function buildBroken(edit: (root: string) => void) {
+function buildBroken(edit: (root: string) => void | Promise<void>) {
+  return buildFixture(edit);
+}
+
+async function buildFixture(edit: (root: string) => void | Promise<void>) {
   const root = mkdtempSync(path.join(tmpdir(), 'tailor-broken-'));
   cpSync('tests/fixtures/minimal', root, { recursive: true });
-  edit(root);
+  await edit(root);
   const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
     encoding: 'utf8',
     env: {
@@ -20,6 +25,7 @@ function buildBroken(edit: (root: string) => void) {
       TAILOR_OUT_DIR: path.join(root, 'dist'),
       TAILOR_ASTRO_CACHE: path.join(root, '.astro-cache'),
       TAILOR_CACHE_DIR: path.join(root, '.cards'),
+      TAILOR_STATE_DIR: path.join(root, '.state'),
     },
   });
   rmSync(root, { recursive: true, force: true });
@@ -28,8 +34,8 @@ function buildBroken(edit: (root: string) => void) {
   return { status: result.status, output, root };
 }
 
-test('a stakeholder pointing at a missing persona names file, field and value', () => {
-  const { status, output } = buildBroken((root) => {
+test('a stakeholder pointing at a missing persona names file, field and value', async () => {
+  const { status, output } = await buildBroken((root) => {
     const file = path.join(root, 'accounts/alpha.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('persona: cfo,', 'persona: cfoo,'));
   });
@@ -37,8 +43,8 @@ test('a stakeholder pointing at a missing persona names file, field and value', 
   expect(output).toContain('accounts/alpha.yaml: buyingCommittee[0].persona: unknown persona "cfoo" (did you mean "cfo"?)');
 });
 
-test('a piece with a schema error names the file and the field', () => {
-  const { status, output } = buildBroken((root) => {
+test('a piece with a schema error names the file and the field', async () => {
+  const { status, output } = await buildBroken((root) => {
     const file = path.join(root, 'content/pieces/case.mdx');
     writeFileSync(file, readFileSync(file, 'utf8').replace('format: case-study', 'format: casestudy'));
   });
@@ -48,11 +54,21 @@ test('a piece with a schema error names the file and the field', () => {
   expect(output).toMatch(/format: Invalid option: expected one of "case-study"/);
 });
 
-test('an <Account> field that does not exist names the piece and the allowed fields', () => {
-  const { status, output } = buildBroken((root) => {
+test('an <Account> field that does not exist names the piece and the allowed fields', async () => {
+  const { status, output } = await buildBroken((root) => {
     const file = path.join(root, 'content/pieces/roi.mdx');
     writeFileSync(file, readFileSync(file, 'utf8').replace('<Account field="name" />', '<Account field="revenue" />'));
   });
   expect(status).not.toBe(0);
   expect(output).toContain('content/pieces/roi.mdx: <Account field="revenue" />: unknown field. Allowed fields: name');
+});
+
+test('files made by `npm run new` build as they are', async () => {
+  const { status, output } = await buildFixture(async (root) => {
+    await scaffold('account', 'Nordlake Telecom Oy', { root });
+    await scaffold('persona', 'Head of Procurement', { root });
+    await scaffold('piece', 'The cost of manual work', { root });
+  });
+  expect(status, output).toBe(0);
+  expect(output).toContain('social card rendered: nordlake-telecom-oy');
 });

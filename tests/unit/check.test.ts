@@ -1,0 +1,82 @@
+/** `npm run check` messages over broken copies of the minimal fixture, and scaffolds that pass it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkContent } from '../../src/content/checkContent.ts';
+import { formatProblem } from '../../src/lib/crossref.ts';
+import { scaffold } from '../../src/cli/new.ts';
+
+function fixture(edit?: (root: string) => void): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-check-'));
+  cpSync('tests/fixtures/minimal', root, { recursive: true });
+  edit?.(root);
+  return root;
+}
+const rewrite = (root: string, file: string, from: string | RegExp, to: string) => {
+  const full = path.join(root, file);
+  const text = readFileSync(full, 'utf8');
+  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `${file} contains ${from}`);
+  writeFileSync(full, text.replace(from, to));
+};
+
+test('the minimal fixture checks clean apart from its deliberate palette warning', async () => {
+  const report = await checkContent(fixture());
+  assert.deepEqual(report.errors, []);
+  assert.deepEqual(report.warnings.map((w) => `${w.file}: ${w.field}`), ['accounts/beta.yaml: brand']);
+  assert.deepEqual(report.counts, { accounts: 2, drafts: 0, personas: 2, pieces: 4 });
+});
+
+test('messages name file, field, expectation and a near-miss suggestion', async () => {
+  const root = fixture((r) => {
+    rewrite(r, 'accounts/alpha.yaml', 'persona: cfo,', 'persona: "cfo ",');
+    rewrite(r, 'accounts/alpha.yaml', 'tier: strategic', 'tier: strategc');
+    rewrite(r, 'accounts/alpha.yaml', /^proposition:/m, 'propostion:');
+    rewrite(r, 'content/pieces/case.mdx', 'format: case-study', 'format: case study');
+    rewrite(r, 'content/pieces/case.mdx', '<Account field="goals.0" />', '<Account field="buyingCommittee" />');
+    rewrite(r, 'content/pieces/roi.mdx', '<When industry="telecom">', '<When industry="telco">');
+    rewrite(r, 'content/pieces/telecom.mdx', 'cover: ./covers/c.svg', 'cover: ./covers/missing.svg');
+    writeFileSync(path.join(r, 'accounts/gamma.yaml'), 'name: Gamma\n  broken: [yaml\n');
+  });
+  const report = await checkContent(root);
+  const errors = report.errors.map(formatProblem);
+  const expected = [
+    'accounts/alpha.yaml: tier: expected one of strategic, key, scale; got "strategc" (did you mean "strategic"?)',
+    'accounts/alpha.yaml: proposition: required (object)',
+    'content/pieces/case.mdx: format: expected one of case-study, white-paper, roi-calculator, research, technology-review, expert-statement, newsletter, webinar, presentation; got "case study" (did you mean "case-study"?)',
+    'content/pieces/telecom.mdx: cover: file not found: content/pieces/covers/missing.svg',
+    'accounts/alpha.yaml: buyingCommittee[0].persona: unknown persona "cfo " (did you mean "cfo"?)',
+  ];
+  for (const line of expected) assert.ok(errors.includes(line), `missing:\n${line}\nin:\n${errors.join('\n')}`);
+  assert.ok(errors.some((e) => e.startsWith('accounts/gamma.yaml: line 1: not valid YAML')), errors.join('\n'));
+  assert.ok(errors.some((e) => e.startsWith('content/pieces/case.mdx: <Account field="buyingCommittee">: the buying committee is private')), errors.join('\n'));
+  assert.ok(errors.some((e) => e.startsWith('content/pieces/roi.mdx: <When>: unknown value industry="telco"')), errors.join('\n'));
+  assert.ok(report.warnings.map(formatProblem).includes('accounts/alpha.yaml: propostion: unknown field, ignored (did you mean "proposition"?)'));
+});
+
+test('weak spots are warnings: a decision maker without pieces, a piece nobody reaches, no logo', async () => {
+  const root = fixture((r) => {
+    rewrite(r, 'accounts/alpha.yaml', 'logo: ./alpha/logo.svg\n', '');
+    rewrite(r, 'accounts/beta.yaml', 'industry: ngo', 'industry: retail');
+    rewrite(r, 'content/pieces/roi.mdx', 'personas: [cfo]', 'personas: [cfo]\nindustries: [telecom]');
+    rewrite(r, 'content/pieces/case.mdx', 'personas: [cfo, end-user]', 'personas: [end-user]');
+  });
+  const warnings = (await checkContent(root)).warnings.map(formatProblem);
+  assert.ok(warnings.includes('accounts/alpha.yaml: logo: no logo: the header and social card show the name only'), warnings.join('\n'));
+  assert.ok(warnings.includes('accounts/beta.yaml: buyingCommittee: decision-maker persona "cfo" has no pieces for this account (industry retail): its track is empty'), warnings.join('\n'));
+});
+
+test('scaffolded account, persona and piece pass the check', async () => {
+  const root = fixture();
+  assert.deepEqual(await scaffold('account', 'Nordlake Telecom Oy', { root }), ['accounts/nordlake-telecom-oy.yaml', 'accounts/nordlake-telecom-oy/logo.svg']);
+  await scaffold('persona', 'Head of Procurement', { root });
+  await scaffold('piece', 'The cost of manual work', { root });
+  await scaffold('account', 'پتروشیمی تیراژه', { root, id: 'tirajeh' });
+  const report = await checkContent(root);
+  assert.deepEqual(report.errors.map(formatProblem), []);
+  assert.equal(report.counts.accounts, 4);
+  await assert.rejects(scaffold('account', 'Nordlake Telecom Oy', { root }), /already exists/);
+  await assert.rejects(scaffold('account', 'پتروشیمی', { root }), /give one with --id/);
+  rmSync(root, { recursive: true });
+});
