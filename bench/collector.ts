@@ -54,6 +54,8 @@ const COLLECTOR_EVENTS_PER_VISITOR_MINUTE = 600;
 /** A current desktop Chrome: the collector drops bot user agents (autocannon's default among them). */
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
+export type IdOrder = 'random' | 'ascending';
+
 export interface CollectorBenchOptions {
   /** Seconds of load per run. Default 10. */
   durationSeconds?: number;
@@ -61,6 +63,11 @@ export interface CollectorBenchOptions {
   connections?: number;
   /** One collector run per entry: events per beacon. Default [1, 5]; the first is used for the targets. */
   eventsPerBeacon?: number[];
+  /**
+   * Order of event ids: 'random' (default; like the snippet's crypto.randomUUID()) or 'ascending'
+   * (the cheap case for the log's primary key, to see what random keys cost).
+   */
+  idOrder?: IdOrder;
   /** Visitor ids the beacons are spread over (the collector allows 600 events per visitor per minute). Default 4,000 (more for long runs). */
   visitors?: number;
   /** Run the collector with `node --cpu-prof` and print where its CPU went. */
@@ -96,6 +103,8 @@ export interface LoadRunResult {
   serverCpuPercent: number | undefined;
   /** CPU this process (autocannon) used during the load, in % of one core. */
   loadgenCpuPercent: number;
+  /** Bytes the server process caused to be written to storage during the load (/proc/PID/io write_bytes), MB. */
+  serverDiskWriteMb: number | undefined;
   /** Body size of one beacon, bytes. */
   bodyBytes: number;
   /** autocannon's own figures (its latency histogram has 1 ms resolution). */
@@ -293,6 +302,17 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** Bytes a process has caused to be written to storage so far (Linux /proc/PID/io); undefined elsewhere. */
+function processDiskWriteBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Beacons: valid per src/events/schema.ts, unique event ids, spread over visitors and pages.
 
@@ -352,17 +372,20 @@ function scramble(seq: number): number {
  * Event id of event `j` in beacon `seq`: UUID-shaped like the snippet's crypto.randomUUID() and,
  * like it, in random order (a scrambled first group: the log's primary key is the id, and
  * random keys cost SQLite far more than ascending ones), yet mappable back to its beacon:
- * `<scramble(seq), 8 hex>-<run tag, 4 hex>-4<j, 3 hex>-a000-<seq, 12 hex>`.
+ * `<scramble(seq), 8 hex>-<run tag, 4 hex>-4<j, 3 hex>-a000-<seq, 12 hex>`. With idOrder
+ * 'ascending' the first group is 00000000, so ids ascend with `seq`.
  */
 class BeaconFactory {
   readonly tag: string;
   readonly eventsPerBeacon: number;
+  readonly idOrder: IdOrder;
   readonly #prefixes: string[];
   readonly #t0 = Date.now();
 
-  constructor(eventsPerBeacon: number, visitors: number, pages: Page[]) {
+  constructor(eventsPerBeacon: number, visitors: number, pages: Page[], idOrder: IdOrder = 'random') {
     this.tag = hex(2);
     this.eventsPerBeacon = eventsPerBeacon;
+    this.idOrder = idOrder;
     this.#prefixes = [];
     for (let i = 0; i < visitors; i++) {
       const page = pages[i % pages.length] as Page;
@@ -380,8 +403,12 @@ class BeaconFactory {
     return seq % this.#prefixes.length;
   }
 
+  #head(seq: number): number {
+    return this.idOrder === 'random' ? scramble(seq) : 0;
+  }
+
   eventId(seq: number, j: number): string {
-    return `${scramble(seq).toString(16).padStart(8, '0')}-${this.tag}-4${j.toString(16).padStart(3, '0')}-a000-${seq.toString(16).padStart(12, '0')}`;
+    return `${this.#head(seq).toString(16).padStart(8, '0')}-${this.tag}-4${j.toString(16).padStart(3, '0')}-a000-${seq.toString(16).padStart(12, '0')}`;
   }
 
   /** Inverse of eventId for this run's tag: [seq, j], or undefined. */
@@ -389,7 +416,7 @@ class BeaconFactory {
     if (id.length !== 36 || id.slice(9, 13) !== this.tag) return undefined;
     const j = Number.parseInt(id.slice(15, 18), 16);
     const seq = Number.parseInt(id.slice(24), 16);
-    if (Number.isNaN(j) || Number.isNaN(seq) || Number.parseInt(id.slice(0, 8), 16) !== scramble(seq)) return undefined;
+    if (Number.isNaN(j) || Number.isNaN(seq) || Number.parseInt(id.slice(0, 8), 16) !== this.#head(seq)) return undefined;
     return [seq, j];
   }
 
@@ -448,6 +475,7 @@ interface LoadOutcome {
   unanswered: number[];
   loadgenCpuPercent: number;
   serverCpuPercent: number | undefined;
+  serverDiskWriteMb: number | undefined;
   /** Events per visitor index, for the rate-limit check. */
   perVisitor: Uint32Array;
 }
@@ -508,6 +536,7 @@ function runLoad(port: number, serverPid: number | undefined, factory: BeaconFac
   return new Promise((resolve, reject) => {
     const cpu0 = process.cpuUsage();
     const server0 = processCpuSeconds(serverPid);
+    const io0 = processDiskWriteBytes(serverPid);
     const t0 = performance.now();
     let safety: ReturnType<typeof setTimeout> | undefined;
     const instance = autocannon(opts, (error, result) => {
@@ -515,6 +544,7 @@ function runLoad(port: number, serverPid: number | undefined, factory: BeaconFac
       const wallSeconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const server1 = processCpuSeconds(serverPid);
+      const io1 = processDiskWriteBytes(serverPid);
       if (error) return reject(error);
       resolve({
         result,
@@ -526,6 +556,7 @@ function runLoad(port: number, serverPid: number | undefined, factory: BeaconFac
         unanswered: [...inflight].sort((a, b) => a - b),
         loadgenCpuPercent: ((cpu.user + cpu.system) / 1e6 / wallSeconds) * 100,
         serverCpuPercent: server0 !== undefined && server1 !== undefined ? ((server1 - server0) / wallSeconds) * 100 : undefined,
+        serverDiskWriteMb: io0 !== undefined && io1 !== undefined ? (io1 - io0) / 2 ** 20 : undefined,
         perVisitor,
       });
     });
@@ -560,6 +591,7 @@ function summarise(name: string, label: string, kind: 'ceiling' | 'collector', e
     socketErrors: result.errors - result.timeouts,
     timeouts: result.timeouts,
     serverCpuPercent: load.serverCpuPercent,
+    serverDiskWriteMb: load.serverDiskWriteMb,
     loadgenCpuPercent: load.loadgenCpuPercent,
     bodyBytes,
     autocannon: { requestsAverage: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99, sent: result.requests.sent, completed: result.requests.total },
@@ -605,7 +637,10 @@ function describeRun(r: LoadRunResult): void {
     `  ${fmtInt(r.responses)} responses in ${fmt(r.durationSeconds, 1)} s (${codes || 'none'}): ${fmtInt(r.requestsPerSecond)} requests/s` +
       (r.kind === 'collector' ? `, ${fmtInt(r.eventsPerSecond)} events/s` : '') +
       `; latency p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, max ${fmt(r.latencyMs.max, 1)} ms; ` +
-      `socket errors ${r.socketErrors}, timeouts ${r.timeouts}; CPU: server ${fmt(r.serverCpuPercent, 0)} %, load generator ${fmt(r.loadgenCpuPercent, 0)} % (of one core)`,
+      `socket errors ${r.socketErrors}, timeouts ${r.timeouts}; CPU: server ${fmt(r.serverCpuPercent, 0)} %, load generator ${fmt(r.loadgenCpuPercent, 0)} % (of one core)` +
+      (r.kind === 'collector' && r.serverDiskWriteMb !== undefined
+        ? `; server wrote ${fmt(r.serverDiskWriteMb, 0)} MB to disk (${fmtInt((r.serverDiskWriteMb * 2 ** 20) / Math.max(1, r.eventsPerSecond * r.durationSeconds))} bytes per event)`
+        : ''),
   );
 }
 
@@ -788,6 +823,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   const durationSeconds = options.durationSeconds ?? 10;
   const connections = options.connections ?? 50;
   const perBeacon = options.eventsPerBeacon ?? [1, 5];
+  const idOrder = options.idOrder ?? 'random';
   if (!(durationSeconds >= 1 && durationSeconds <= 600)) throw new Error(`duration must be 1-600 s, got ${durationSeconds}`);
   if (!Number.isInteger(connections) || connections < 1 || connections > 10_000) throw new Error(`connections must be 1-10,000, got ${connections}`);
   if (perBeacon.length === 0 || perBeacon.some((n) => !Number.isInteger(n) || n < 1 || n > 50)) throw new Error(`events per beacon must be 1-50, got ${perBeacon.join(',')}`);
@@ -807,7 +843,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
 
   const loadAtStart = os.loadavg();
   const cpus = os.cpus();
-  console.log(`\n=== Collector benchmark: ${connections} connections, ${durationSeconds} s per run, events per beacon ${perBeacon.join(', ')} ===`);
+  console.log(`\n=== Collector benchmark: ${connections} connections, ${durationSeconds} s per run, events per beacon ${perBeacon.join(', ')}, ${idOrder} event ids ===`);
   console.log(
     `machine: ${cpus.length} CPU(s) (${cpus[0]?.model ?? '?'}), load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; ` +
       `node ${process.version} (servers: ${rel(NODE_BIN, PROJECT)}), autocannon ${AUTOCANNON_VERSION} in this process`,
@@ -837,14 +873,14 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     return {
       name, label, kind, ok: false, error: message, eventsPerBeacon, connections, durationSeconds: 0, responses: 0, requestsPerSecond: nan, eventsPerSecond: nan,
       latencyMs: { p50: nan, p90: nan, p99: nan, p999: nan, max: nan, mean: nan }, non2xx: 0, statusCodes: {}, socketErrors: 0, timeouts: 0,
-      serverCpuPercent: undefined, loadgenCpuPercent: nan, bodyBytes: 0, autocannon: { requestsAverage: nan, latencyP50: nan, latencyP99: nan, sent: 0, completed: 0 }, serverLog: '',
+      serverCpuPercent: undefined, loadgenCpuPercent: nan, serverDiskWriteMb: undefined, bodyBytes: 0, autocannon: { requestsAverage: nan, latencyP50: nan, latencyP99: nan, sent: 0, completed: 0 }, serverLog: '',
     };
   };
 
   try {
     // 2. Ceiling, with the bodies of the first collector run.
     if (!options.skipCeiling) {
-      const factory = new BeaconFactory(perBeacon[0] as number, visitors, pages);
+      const factory = new BeaconFactory(perBeacon[0] as number, visitors, pages, idOrder);
       factory.validate();
       try {
         ceiling = await runCeiling(out, connections, durationSeconds, factory);
@@ -854,7 +890,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     }
     // 3. The collector, once per events-per-beacon setting.
     for (const n of perBeacon) {
-      const factory = new BeaconFactory(n, visitors, pages);
+      const factory = new BeaconFactory(n, visitors, pages, idOrder);
       factory.validate();
       try {
         const r = await runCollector(out, connections, durationSeconds, factory, options.cpuProf ?? false);
@@ -881,7 +917,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   const logsEqual = checks.includes(false) ? false : checks.includes(undefined) ? undefined : true;
   const anyNon2xx = all.some((r) => r.non2xx > 0 || r.socketErrors > 0 || r.timeouts > 0);
 
-  console.log(`\n--- Collector benchmark results (${connections} connections, ${durationSeconds} s per run, loopback, ${cpus.length} CPU(s)) ---`);
+  console.log(`\n--- Collector benchmark results (${connections} connections, ${durationSeconds} s per run, ${idOrder} event ids, loopback, ${cpus.length} CPU(s)) ---`);
   printTable(all);
   console.log('');
   console.log(`tracking snippet: ${gzipBytes} bytes gzipped; budget ${TRACKER_BUDGET_BYTES}: ${trackerBudgetMet ? 'met' : 'not met'}`);
@@ -914,7 +950,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
         benchmark: 'collector',
         date: new Date().toISOString(),
         machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: loadAtStart, node: process.version, autocannon: AUTOCANNON_VERSION },
-        settings: { durationSeconds, connections, eventsPerBeacon: perBeacon, visitors, pages: pages.length, cpuProf: options.cpuProf ?? false },
+        settings: { durationSeconds, connections, eventsPerBeacon: perBeacon, idOrder, visitors, pages: pages.length, cpuProf: options.cpuProf ?? false },
         tracker: { gzipBytes, budget: TRACKER_BUDGET_BYTES, met: trackerBudgetMet },
         targets: {
           ceilingRatio: { target: CEILING_RATIO_TARGET, value: ratio, met: ratioMet },

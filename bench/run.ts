@@ -9,6 +9,7 @@
  *   npm run bench -- --strict              also exit non-zero when a target is not met
  *   npm run bench -- --only collector --duration 3     collector section: seconds of load per run (default 10)
  *       --connections 50   --events-per-beacon 1,5   --cpu-prof (profile the collector server)
+ *       --ascending-ids (event ids in ascending order instead of random like the snippet's)
  *   npm run bench -- --list                list the sections
  *
  * A section is a module in bench/ exporting a `run...Bench(options)` function; add it to SECTIONS
@@ -28,6 +29,7 @@ export interface BenchOptions {
   connections: number;
   eventsPerBeacon: number[];
   cpuProf: boolean;
+  ascendingIds: boolean;
 }
 
 export interface SectionOutcome {
@@ -54,7 +56,7 @@ const SECTIONS: Record<string, Section> = {
   collector: {
     description: 'snippet size; collector events/s and latency under autocannon vs a bare node:http 204 server; acknowledged == rows in the log',
     run: async (o) => {
-      const r = await runCollectorBench({ durationSeconds: o.duration, connections: o.connections, eventsPerBeacon: o.eventsPerBeacon, cpuProf: o.cpuProf });
+      const r = await runCollectorBench({ durationSeconds: o.duration, connections: o.connections, eventsPerBeacon: o.eventsPerBeacon, cpuProf: o.cpuProf, idOrder: o.ascendingIds ? 'ascending' : 'random' });
       const targets = [r.trackerBudgetMet, r.ratioMet, r.eventsPerSecondMet, r.logsEqual];
       return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
     },
@@ -71,6 +73,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     'events-per-beacon': { type: 'string', default: '1,5' },
     'cpu-prof': { type: 'boolean', default: false },
+    'ascending-ids': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
   },
@@ -113,6 +116,7 @@ for (const name of wanted) {
     connections,
     eventsPerBeacon,
     cpuProf: values['cpu-prof'],
+    ascendingIds: values['ascending-ids'],
   });
   if (!outcome.ok) failed = true;
   if (outcome.targetsMet === false) missed = true;
