@@ -24,8 +24,8 @@
  * about one core, the server the other; the ceiling is measured under the same conditions.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -199,8 +199,12 @@ const AUTOCANNON_VERSION = (JSON.parse(readFileSync(path.join(PROJECT, 'node_mod
 // Children: started here, always stopped (on error, Ctrl+C and exit too).
 
 const children = new Set<ChildProcess>();
+/** Temporary state folders of collector runs, removed even when the run is interrupted. */
+const tempDirs = new Set<string>();
 const killAll = () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
 };
 
 interface Server {
@@ -664,6 +668,7 @@ async function runCollector(out: string, connections: number, durationSeconds: n
   const label = `collector, ${factory.eventsPerBeacon} event${factory.eventsPerBeacon === 1 ? '' : 's'}/beacon`;
   const log = path.join(out, `${name}-server.log`);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tailor-bench-collector-'));
+  tempDirs.add(tmp);
   const stateDir = path.join(tmp, 'state');
   const distDir = path.join(tmp, 'dist');
   const dbFile = path.join(tmp, 'conversions.db');
@@ -729,7 +734,8 @@ async function runCollector(out: string, connections: number, durationSeconds: n
     }
 
     const stopped = await stopServer(server);
-    r.serverSummary = server.lines.find((l) => l.includes('[tailor] collector:'))?.trim();
+    const serverSummary = server.lines.find((l) => l.includes('[tailor] collector:'))?.trim();
+    if (serverSummary) r.serverSummary = serverSummary;
     if (stopped.killed || stopped.code !== 0) {
       r.ok = false;
       r.error = `server did not exit cleanly on SIGTERM (code ${stopped.code}, signal ${stopped.signal}${stopped.killed ? ', killed after 30 s' : ''})`;
@@ -790,6 +796,7 @@ async function runCollector(out: string, connections: number, durationSeconds: n
     return r;
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    tempDirs.delete(tmp);
   }
 }
 
@@ -966,10 +973,5 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   console.log(`\nresults: ${rel(json)}`);
   const logs = all.map((r) => r.serverLog).filter(Boolean);
   if (logs.length) console.log(`logs:    ${logs.map((l) => rel(l)).join(', ')}`);
-  // Profiles from an earlier run with --cpu-prof stay next to the logs.
-  if (!options.cpuProf && existsSync(path.join(out, 'collector-profiles'))) {
-    const old = await readdir(path.join(out, 'collector-profiles')).catch(() => []);
-    if (old.length) console.log(`(older CPU profiles in ${rel(path.join(out, 'collector-profiles'))})`);
-  }
   return summary;
 }

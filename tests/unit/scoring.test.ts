@@ -1,0 +1,137 @@
+/** The scoring engine on hand-computed cases, and its explainability on random logs. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scoreLog, type ScoringAccount } from '../../src/scoring/engine.ts';
+import { resolveScoringConfig } from '../../src/schemas/scoring.ts';
+import type { LogRow } from '../../src/events/schema.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 25, 12);
+const config = resolveScoringConfig({});
+const account: ScoringAccount = {
+  id: 'acme',
+  name: 'Acme',
+  domain: 'acme.example',
+  owner: 'Olivia',
+  committee: [
+    { id: 'ceo-1', title: 'CEO', persona: 'ceo', role: 'decision-maker' },
+    { id: 'cfo-1', title: 'CFO', persona: 'cfo', role: 'decision-maker' },
+    { id: 'user-1', title: 'Engineer', persona: 'end-user', role: 'user' },
+  ],
+};
+const pieceStages = { intro: 'awareness', roi: 'decision' } as const;
+let n = 0;
+function row(over: Partial<LogRow>): LogRow {
+  return { id: `e${n++}`, receivedAt: NOW, t: NOW, type: 'page_view', account: 'acme', persona: null, piece: null, stakeholder: null, visitor: null, session: null, path: '/acme/', ref: null, value: null, label: null, ...over };
+}
+const score = (rows: LogRow[], accounts = [account]) => scoreLog(rows, { accounts, pieceStages, config, now: NOW });
+const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)), `${a} != ${b}`);
+
+test('time decay halves an event per half-life; weights by type and stage', () => {
+  const r = score([
+    row({ stakeholder: 'cfo-1', t: NOW }),
+    row({ stakeholder: 'cfo-1', t: NOW - 14 * DAY }),
+    row({ stakeholder: 'cfo-1', t: NOW - 28 * DAY }),
+  ]);
+  close(r.accounts[0]!.people[0]!.score, 1 + 0.5 + 0.25);
+  const staged = score([row({ stakeholder: 'cfo-1', persona: 'cfo', piece: 'roi' }), row({ stakeholder: 'cfo-1', persona: 'cfo', piece: 'intro' })]);
+  close(staged.accounts[0]!.people[0]!.score, 1 * 2 + 1 * 1); // decision stage x2, awareness x1
+  const engaged = score([row({ stakeholder: 'cfo-1', type: 'engaged_time', value: 100 }), row({ stakeholder: 'cfo-1', type: 'engaged_time', value: 5000 })]);
+  close(engaged.accounts[0]!.people[0]!.score, 0.05 * 100 + 0.05 * 600); // capped at 600 s
+});
+
+test('account score weights people by decision role', () => {
+  const r = score([
+    row({ stakeholder: 'cfo-1', type: 'cta_click', label: 'meeting' }), // 12 x 1
+    row({ stakeholder: 'user-1', type: 'cta_click', label: 'meeting' }), // 12 x 0.4
+    row({ visitor: 'anon-visitor-1', type: 'cta_click', label: 'meeting' }), // 12 x 0.25
+    row({ type: 'cta_click', label: 'meeting' }), // privacy-protected: 12 x 0.1
+  ]);
+  const a = r.accounts[0]!;
+  close(a.score, 12 + 4.8 + 3 + 1.2);
+  close(a.score, a.contributions.reduce((s, c) => s + c.points, 0));
+  assert.deepEqual(a.contributions.map((c) => [c.person, c.weight]), [
+    ['stakeholder:cfo-1', 1],
+    ['stakeholder:user-1', 0.4],
+    ['visitor:anon-visitor-1', 0.25],
+    ['privacy-protected', 0.1],
+  ]);
+});
+
+test('funnel: identified, activated, key role, intent, sales-ready, each with its reason', () => {
+  const viewOnly = score([row({ stakeholder: 'user-1' })]).accounts[0]!;
+  assert.equal(viewOnly.stage, 'identified');
+  assert.equal(viewOnly.funnel.identified.detail, '1 identified: Engineer');
+
+  const userActive = score(Array.from({ length: 16 }, () => row({ stakeholder: 'user-1' }))).accounts[0]!;
+  assert.equal(userActive.stage, 'activated');
+  assert.equal(userActive.keyRoleActivated.length, 0);
+
+  const cfoActive = score(Array.from({ length: 16 }, () => row({ stakeholder: 'cfo-1' }))).accounts[0]!;
+  assert.equal(cfoActive.stage, 'key-role-activated');
+  assert.deepEqual(cfoActive.keyRoleActivated, [{ key: 'stakeholder:cfo-1', title: 'CFO', score: 16, strong: false }]);
+
+  const intent = score([row({ visitor: 'visitor-12345678', type: 'calculator_completed', value: 120 })]).accounts[0]!;
+  assert.equal(intent.stage, 'intent');
+  assert.equal(intent.funnel.intent.detail, 'anonymous visitor: calculator_completed');
+  const oldIntent = score([row({ visitor: 'visitor-12345678', type: 'cta_click', label: 'meeting', t: NOW - 31 * DAY })]).accounts[0]!;
+  assert.equal(oldIntent.funnel.intent.met, false, 'intent older than 30 days does not count');
+
+  const ready = score([
+    ...Array.from({ length: 4 }, () => row({ stakeholder: 'ceo-1', type: 'cta_click', label: 'contact' })),
+    ...Array.from({ length: 45 }, () => row({ stakeholder: 'cfo-1' })),
+  ]).accounts[0]!;
+  assert.equal(ready.stage, 'sales-ready');
+  assert.equal(ready.funnel['sales-ready'].detail, '2 activated decision maker(s), 4 intent signal(s)');
+  assert.deepEqual(ready.keyRoleActivated.map((k) => [k.title, k.strong]), [['CEO', true], ['CFO', true]]);
+});
+
+test('a visitor who once used a personal link is that stakeholder for all their events', () => {
+  const r = score([row({ visitor: 'visitor-aaaaaaaa' }), row({ visitor: 'visitor-aaaaaaaa', stakeholder: 'ceo-1' })]).accounts[0]!;
+  assert.equal(r.people.length, 1);
+  assert.equal(r.people[0]!.key, 'stakeholder:ceo-1');
+  close(r.people[0]!.score, 2);
+});
+
+test('red flags: cooling, single-threaded, committee gap', () => {
+  const cooling = score(Array.from({ length: 30 }, () => row({ stakeholder: 'cfo-1', t: NOW - 20 * DAY }))).accounts[0]!;
+  const kinds = cooling.redFlags.map((f) => f.kind);
+  assert.ok(kinds.includes('cooling'), JSON.stringify(cooling.redFlags));
+  assert.match(cooling.redFlags.find((f) => f.kind === 'cooling')!.detail, /score fell from [\d.]+ to [\d.]+ \(-50\.0%\) in 14 days/);
+  assert.ok(kinds.includes('single-threaded'));
+  assert.deepEqual(cooling.redFlags.filter((f) => f.kind === 'committee-gap').map((f) => f.detail), ['decision-maker persona "ceo" never engaged']);
+
+  const steady = score([row({ stakeholder: 'cfo-1', persona: 'cfo' }), row({ stakeholder: 'ceo-1', persona: 'ceo', t: NOW - 20 * DAY }), row({ stakeholder: 'ceo-1', t: NOW })]).accounts[0]!;
+  assert.deepEqual(steady.redFlags, []);
+  assert.deepEqual(steady.coverage, { stakeholders: [2, 3], personas: [2, 3], missingPersonas: ['end-user'] });
+  assert.deepEqual(score([]).accounts[0]!.redFlags, [], 'an account with no activity has no flags');
+});
+
+test('explainable: every score equals the sum of its contributions on random logs', () => {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const types: LogRow['type'][] = ['page_view', 'engaged_time', 'scroll', 'cta_click', 'download', 'calculator_completed', 'outbound_click', 'form_submit'];
+  const other: ScoringAccount = { ...account, id: 'other' };
+  for (let trial = 0; trial < 25; trial++) {
+    const rows = Array.from({ length: 300 }, () =>
+      row({
+        account: rand() < 0.5 ? 'acme' : 'other',
+        type: types[Math.floor(rand() * types.length)]!,
+        t: NOW - Math.floor(rand() * 60 * DAY),
+        stakeholder: rand() < 0.4 ? ['ceo-1', 'cfo-1', 'user-1'][Math.floor(rand() * 3)]! : null,
+        visitor: rand() < 0.7 ? `visitor-${Math.floor(rand() * 5)}xxxxxxx` : null,
+        persona: rand() < 0.7 ? 'cfo' : null,
+        piece: rand() < 0.5 ? (rand() < 0.5 ? 'roi' : 'intro') : null,
+        value: Math.floor(rand() * 900),
+        label: rand() < 0.5 ? 'meeting' : 'download',
+      }),
+    );
+    const result = score(rows, [account, other]);
+    for (const a of result.accounts) {
+      close(a.score, a.contributions.reduce((s, c) => s + c.points, 0));
+      close(a.timeline.at(-1)!, a.score);
+      for (const p of a.people) close(p.score, p.contributions.reduce((s, c) => s + c.points, 0));
+    }
+    assert.equal(result.overall.events, rows.length);
+  }
+});
