@@ -10,7 +10,7 @@ import path from 'node:path';
 import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { nodeCollectorHandler, readManifest } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
-import { linkSecret, logFile, manifestFile } from '../lib/state.ts';
+import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,7 +52,9 @@ async function fileFor(root: string, urlPath: string): Promise<{ file: string; r
   return undefined;
 }
 
-export function staticHandler(root: string) {
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function staticHandler(root: string): Handler {
   const absoluteRoot = path.resolve(root);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -86,19 +88,37 @@ export async function builtAccounts(root: string): Promise<string[]> {
   return entries.filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => e.name).sort();
 }
 
-async function main() {
-  const root = process.env.TAILOR_OUT_DIR ?? 'dist';
-  const host = process.env.HOST ?? '127.0.0.1';
-  const port = Number(process.env.PORT ?? 4321);
-  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-  const origins = [origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(process.env.TAILOR_SITE_ORIGINS ?? '').split(',').filter(Boolean)];
+const REPORT_PATH = '/tailor/report/';
+const isLoopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
+export interface EmbeddedServer {
+  origin: string;
+  collector: ReturnType<typeof createCollector>;
+  log: SqliteLog;
+  /** Stops accepting, writes the queued events and closes the log. */
+  close(): void;
+}
+
+/**
+ * The embedded server: static microsites, the collector on the same origin, and the conversion
+ * report at /tailor/report/ for requests from this machine only (it lists every account).
+ */
+export async function startEmbedded(options: { root: string; host: string; port: number; extraOrigins?: string[] }): Promise<EmbeddedServer> {
   const log = new SqliteLog(logFile());
-  const collector = createCollector({ manifest: await readManifest(manifestFile()), log, secret: linkSecret(), origins });
-  const collect = nodeCollectorHandler(collector);
-  const files = staticHandler(root);
+  const manifest = await readManifest(manifestFile());
+  const files = staticHandler(options.root);
+  const report = staticHandler(path.join(stateDir(), 'report'));
+  // The collector needs the server's origin (its port may be chosen by the OS), so it comes second.
+  let collect: Handler = async (_req, res) => void res.writeHead(503).end();
   const server = createServer((req, res) => {
-    const handler = req.url?.startsWith(COLLECT_PATH) ? collect : files;
+    const url = req.url ?? '/';
+    let handler: Handler = files;
+    if (url.startsWith(COLLECT_PATH)) handler = collect;
+    else if (url.startsWith(REPORT_PATH)) {
+      if (!isLoopback(req.socket.remoteAddress)) return void res.writeHead(404).end();
+      req.url = '/' + url.slice(REPORT_PATH.length);
+      handler = report;
+    }
     handler(req, res).catch((error) => {
       console.error('[tailor] request failed:', error);
       if (!res.headersSent) res.writeHead(500);
@@ -106,18 +126,43 @@ async function main() {
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(port, host, async () => {
-    const accounts = await builtAccounts(root);
-    console.log(`Tailor is serving ${accounts.length} account microsite(s) from ${root}/ at ${origin}/`);
-    console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
-    console.log('Microsites are unlisted: there is no index page. Open one of:');
-    for (const a of accounts) console.log(`  ${origin}/${a}/`);
-    console.log('Stop with Ctrl+C (queued events are written to the log before exit).');
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const origin = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
+  const origins = [origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(options.extraOrigins ?? [])];
+  const collector = createCollector({ manifest, log, secret: linkSecret(), origins });
+  collect = nodeCollectorHandler(collector);
+  return {
+    origin,
+    collector,
+    log,
+    close() {
+      server.close();
+      server.closeAllConnections();
+      log.close();
+    },
+  };
+}
+
+async function main() {
+  const root = process.env.TAILOR_OUT_DIR ?? 'dist';
+  const embedded = await startEmbedded({
+    root,
+    host: process.env.HOST ?? '127.0.0.1',
+    port: Number(process.env.PORT ?? 4321),
+    extraOrigins: (process.env.TAILOR_SITE_ORIGINS ?? '').split(',').filter(Boolean),
   });
+  const { origin, collector } = embedded;
+  const accounts = await builtAccounts(root);
+  console.log(`Tailor is serving ${accounts.length} account microsite(s) from ${root}/ at ${origin}/`);
+  console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
+  console.log(`Conversion report (this machine only; refresh with npm run report): ${origin}${REPORT_PATH}`);
+  console.log('Microsites are unlisted: there is no index page. Open one of:');
+  for (const a of accounts) console.log(`  ${origin}/${a}/`);
+  console.log('Stop with Ctrl+C (queued events are written to the log before exit).');
   const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    log.close();
+    embedded.close();
     console.log(`[tailor] collector: ${collector.stats.accepted} event(s) accepted, dropped ${JSON.stringify(collector.stats.dropped)}; log written and closed.`);
     process.exit(0);
   };

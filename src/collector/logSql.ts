@@ -1,9 +1,11 @@
 /** SQL of the conversion log, shared by the SQLite (Node) and D1 (Workers) adapters. */
 import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 
+// Rows are stored in arrival order (rowid); the random event id is a unique index. A random
+// primary key in a WITHOUT ROWID table rewrote a random page per insert: ~13 KB written per event.
 export const CREATE_LOG_SQL = [
   `CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
     received_at INTEGER NOT NULL,
     t INTEGER NOT NULL,
     type TEXT NOT NULL,
@@ -17,7 +19,8 @@ export const CREATE_LOG_SQL = [
     ref TEXT,
     value REAL,
     label TEXT
-  ) WITHOUT ROWID`,
+  )`,
+  'CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id)',
   'CREATE INDEX IF NOT EXISTS events_received ON events (received_at)',
   'CREATE INDEX IF NOT EXISTS events_account ON events (account, received_at)',
 ];

@@ -1,6 +1,6 @@
 -- The conversion log (same as src/collector/logSql.ts).
 CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
     received_at INTEGER NOT NULL,
     t INTEGER NOT NULL,
     type TEXT NOT NULL,
@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS events (
     ref TEXT,
     value REAL,
     label TEXT
-  ) WITHOUT ROWID;
+  );
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
 CREATE INDEX IF NOT EXISTS events_received ON events (received_at);
 CREATE INDEX IF NOT EXISTS events_account ON events (account, received_at);

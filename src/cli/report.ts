@@ -1,0 +1,124 @@
+/**
+ * `npm run report`: scores the conversion log, raises alerts for new crossings (NDJSON, webhook,
+ * CSV for the CRM) and writes the static conversion report to `.tailor/report/` (served by
+ * `npm start` at /tailor/report/ to this machine only).
+ *   --now <ISO time>   score as of that moment (default: now)
+ *   TAILOR_WEBHOOK_URL=https://...   POST new alerts there (retried with backoff)
+ */
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import matter from 'gray-matter';
+import { DatabaseSync } from 'node:sqlite';
+import { readAccountFiles } from '../content/accountFiles.ts';
+import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
+import { scoreLog, type ScoringAccount, type ScoringResult } from '../scoring/engine.ts';
+import { deliverWebhook, detectAlerts, type Alert, type TriggerState } from '../scoring/triggers.ts';
+import { renderAccount, renderOverview } from '../report/render.ts';
+import { BUYING_STAGES, type BuyingStage } from '../schemas/vocabulary.ts';
+import { SELECT_SQL } from '../collector/logSql.ts';
+import type { LogRow } from '../events/schema.ts';
+import { logFile, stateDir } from '../lib/state.ts';
+import { csvLine } from './links.ts';
+
+/** Earliest stage of every original piece, from the front matter. */
+export function pieceStages(root: string): Record<string, BuyingStage> {
+  const dir = path.join(root, 'content/pieces');
+  const stages: Record<string, BuyingStage> = {};
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
+    const { data } = matter(readFileSync(path.join(dir, name), 'utf8'), {});
+    const list = (data.stages ?? []) as BuyingStage[];
+    const earliest = [...list].sort((a, b) => BUYING_STAGES.indexOf(a) - BUYING_STAGES.indexOf(b))[0];
+    if (earliest) stages[name.replace(/\.mdx$/, '')] = earliest;
+  }
+  return stages;
+}
+
+export async function scoringAccounts(root: string): Promise<ScoringAccount[]> {
+  return (await readAccountFiles(root)).map((a) => ({
+    id: a.id,
+    name: a.data.name,
+    domain: a.data.domain,
+    owner: a.data.owner.name,
+    committee: a.data.buyingCommittee.map((s) => ({ id: s.id, title: s.title, persona: s.persona, role: s.role })),
+  }));
+}
+
+/** Streams the log from SQLite into the engine (no full copy in memory). */
+export function scoreDatabase(file: string, input: Omit<Parameters<typeof scoreLog>[1], never>): ScoringResult {
+  if (!existsSync(file)) return scoreLog([], input);
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const rows = db.prepare(SELECT_SQL).iterate() as IterableIterator<LogRow>;
+    return scoreLog(rows, input);
+  } finally {
+    db.close();
+  }
+}
+
+function exportCsvs(dir: string, result: ScoringResult, alerts: Alert[]) {
+  const alertHeader = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'alert_kind', 'at']);
+  writeFileSync(
+    path.join(dir, 'alerts.csv'),
+    alertHeader + alerts.map((a) => csvLine([a.account, a.domain, a.owner, a.stage, String(a.score), a.reason, a.topContent.join(' | '), a.kind, a.at])).join(''),
+  );
+  const people = csvLine(['account', 'domain', 'stakeholder_id', 'title', 'persona', 'role', 'score', 'activated', 'intent_signals', 'last_seen', 'top_content']);
+  const rows = result.accounts.flatMap((a) =>
+    a.people
+      .filter((p) => p.stakeholder)
+      .map((p) =>
+        csvLine([a.account.id, a.account.domain, p.stakeholder!.id, p.stakeholder!.title, p.stakeholder!.persona, p.role, p.score.toFixed(1), p.strong ? 'strong' : p.activated ? 'yes' : 'no', String(p.intent.length), new Date(p.lastSeen).toISOString(), p.topPieces.join(' | ')]),
+      ),
+  );
+  writeFileSync(path.join(dir, 'stakeholders.csv'), people + rows.join(''));
+  const accounts = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content']);
+  writeFileSync(
+    path.join(dir, 'accounts.csv'),
+    accounts + result.accounts.map((a) => csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), a.stage === 'none' ? 'no activity' : a.funnel[a.stage].detail, a.topContent.join(' | ')])).join(''),
+  );
+}
+
+export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean }) {
+  const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
+  const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root), pieceStages: pieceStages(options.root), config, now: options.now });
+
+  const stateFile = path.join(stateDir(), 'triggers-state.json');
+  const previous: TriggerState = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { accounts: {} };
+  const { alerts, next } = detectAlerts(previous, result.accounts, config, options.now);
+  mkdirSync(stateDir(), { recursive: true });
+  const alertsFile = path.join(stateDir(), 'alerts.ndjson');
+  if (alerts.length) appendFileSync(alertsFile, alerts.map((a) => JSON.stringify(a) + '\n').join(''));
+  let webhook: Awaited<ReturnType<typeof deliverWebhook>> | undefined;
+  if (alerts.length && options.webhook) webhook = await deliverWebhook(options.webhook, alerts, { attempts: config.triggers.webhookAttempts });
+  // The state moves on only once the alerts are stored, so a crash repeats rather than loses them.
+  writeFileSync(stateFile, JSON.stringify(next, null, 1));
+  const allAlerts: Alert[] = existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+
+  const dir = path.join(stateDir(), 'report');
+  mkdirSync(path.join(dir, 'accounts'), { recursive: true });
+  writeFileSync(path.join(dir, 'index.html'), renderOverview(result, allAlerts, config));
+  for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, allAlerts, config));
+  exportCsvs(dir, result, allAlerts);
+  return { result, alerts, webhook, dir };
+}
+
+if (import.meta.main) {
+  try {
+    const { values } = parseArgs({ options: { now: { type: 'string' } } });
+    const now = values.now ? Date.parse(values.now) : Date.now();
+    if (Number.isNaN(now)) throw new Error(`--now "${values.now}" is not a time`);
+    const started = performance.now();
+    const { result, alerts, webhook, dir } = await buildReport({ root: process.env.TAILOR_CONTENT_ROOT ?? '.', now, webhook: process.env.TAILOR_WEBHOOK_URL });
+    console.log(`Scored ${result.overall.events} event(s) over ${result.accounts.length} account(s) in ${Math.round(performance.now() - started)} ms.`);
+    for (const [i, a] of result.accounts.entries()) {
+      console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${a.stage.padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${a.redFlags.map((f) => f.kind).join(', ')}`);
+    }
+    console.log(`${alerts.length} new alert(s)${alerts.length ? ':' : '.'}`);
+    for (const a of alerts) console.log(`  [${a.kind}] ${a.name}: ${a.reason}`);
+    if (webhook) console.log(`Webhook: ${webhook.ok ? 'delivered' : 'FAILED'} after ${webhook.attempts} attempt(s)${webhook.status ? ` (HTTP ${webhook.status})` : ''}${webhook.error ? `: ${webhook.error}` : ''}`);
+    console.log(`Report: ${path.join(dir, 'index.html')} (npm start serves it at /tailor/report/); CSV for the CRM: ${dir}/alerts.csv, accounts.csv, stakeholders.csv; alerts log: ${path.join(stateDir(), 'alerts.ndjson')}`);
+  } catch (error) {
+    console.error(`tailor report: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
