@@ -10,6 +10,9 @@ import { verifyStakeholder } from '../events/personalLink.ts';
 import type { ConversionLog } from './logSql.ts';
 
 export const COLLECT_PATH = '/tailor/collect';
+/** Event times accepted around the server's clock: up to an hour ahead, up to 90 days back. */
+export const MAX_CLOCK_AHEAD_MS = 3_600_000;
+export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
 
 export interface CollectRequest {
   method: string;
@@ -49,6 +52,7 @@ export type DropReason =
   | 'bad-json'
   | 'bad-batch'
   | 'bad-event'
+  | 'bad-time'
   | 'unknown-target'
   | 'rate-limited';
 
@@ -151,6 +155,11 @@ export function createCollector(options: CollectorOptions) {
         continue;
       }
       const e = parsed.data;
+      // Client clocks drift and beacons may be queued, but not for months or into the future.
+      if (e.t > at + MAX_CLOCK_AHEAD_MS || e.t < at - MAX_EVENT_AGE_MS) {
+        drop('bad-time');
+        continue;
+      }
       rows.push({
         id: e.id,
         receivedAt: at,

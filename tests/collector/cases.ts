@@ -40,17 +40,18 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
   const rowsById = async () => new Map((await runtime().rows()).map((r) => [r.id, r]));
 
   test(`${name}: a beacon becomes rows with account, persona, piece, visitor, session and referrer class`, async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const events = [
-      { id: eventId(), y: 'pv', t: 1_764_000_000_000 },
-      { id: eventId(), y: 'et', t: 1_764_000_005_000, x: 42 },
-      { id: eventId(), y: 'cta', t: 1_764_000_006_000, l: 'meeting' },
+      { id: eventId(), y: 'pv', t: t0 },
+      { id: eventId(), y: 'et', t: t0 + 5_000, x: 42 },
+      { id: eventId(), y: 'cta', t: t0 + 6_000, l: 'meeting' },
     ];
     assert.equal(await post(beacon({ r: 'www.google.com' }, events)), 204);
     const rows = await rowsById();
     const [view, engaged, cta] = events.map((e) => rows.get(e.id));
     assert.deepEqual(
       { ...view, receivedAt: 0 },
-      { id: events[0]!.id, receivedAt: 0, t: 1_764_000_000_000, type: 'page_view', account: 'alpha', persona: 'cfo', piece: 'roi', stakeholder: null, visitor: 'visitor-0001', session: 'session-0001', path: '/alpha/cfo/roi/', ref: 'search', value: null, label: null },
+      { id: events[0]!.id, receivedAt: 0, t: t0, type: 'page_view', account: 'alpha', persona: 'cfo', piece: 'roi', stakeholder: null, visitor: 'visitor-0001', session: 'session-0001', path: '/alpha/cfo/roi/', ref: 'search', value: null, label: null },
     );
     assert.equal(engaged?.type, 'engaged_time');
     assert.equal(engaged?.value, 42);
@@ -119,9 +120,11 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
       { name: 'too many events', body: beacon({}, Array.from({ length: 51 }, () => ({ id: eventId(), y: 'pv', t: 1 }))), status: [400] },
       { name: 'wrong types in events', body: beacon({}, [{ id: 1, y: 'pv', t: 'now' }, { id: eventId(), y: 'hack', t: 1 }]), status: [204] },
       { name: 'unknown account', body: beacon({ a: 'gamma' }), status: [204] },
+      { name: 'event time a day ahead', body: beacon({}, [{ id: eventId(), y: 'pv', t: Date.now() + 86_400_000 }]), status: [204] },
+      { name: 'event time a year back', body: beacon({}, [{ id: eventId(), y: 'pv', t: Date.now() - 365 * 86_400_000 }]), status: [204] },
       { name: 'piece not on the persona track', body: beacon({ p: 'end-user', c: 'roi' }), status: [204] },
       { name: 'script in the path', body: beacon({ path: `/alpha/${injection}` }), status: [400] },
-      { name: 'script in a label', body: beacon({}, [{ id: eventId(), y: 'cta', t: 1, l: injection }]), status: [204] },
+      { name: 'script in a label', body: beacon({}, [{ id: eventId(), y: 'cta', t: Date.now(), l: injection }]), status: [204] },
       { name: 'script in the account id', body: beacon({ a: injection }), status: [400] },
       { name: 'wrong origin', body: beacon(), headers: { origin: 'https://evil.example' }, status: [403] },
       { name: 'no origin', body: beacon(), headers: { origin: '' }, status: [403] },

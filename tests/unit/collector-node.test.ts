@@ -40,7 +40,7 @@ collectorSuite('node', runtime);
 
 test('node: a visitor over the per-minute limit is cut off with 429 and counted', async () => {
   const visitor = { v: 'visitor-flood-0001' };
-  const events = (k: number) => Array.from({ length: k }, (_, i) => ({ id: `flood-${Date.now()}-${k}-${i}`, y: 'sc', t: 1, x: 25 }));
+  const events = (k: number) => Array.from({ length: k }, (_, i) => ({ id: `flood-${Date.now()}-${k}-${i}`, y: 'sc', t: Date.now(), x: 25 }));
   const headers = { origin: ORIGIN, 'user-agent': 'Mozilla/5.0 Chrome/156' };
   const first = await runtime().post(beacon(visitor, events(50)), headers);
   const second = await runtime().post(beacon(visitor, events(50)), headers);
