@@ -69,7 +69,7 @@ export const scoringConfigSchema = z.strictObject({
       coolingDropPercent: z.number().min(0).max(100).default(40),
       /** ...from at least this score (small scores do not cool). */
       coolingMinScore: weight.default(20),
-      /** Single-threaded: fewer engaged people than this while the committee maps more. */
+      /** Single-threaded: fewer engaged known contacts than this (but at least one) while the committee maps more. */
       singleThreadedBelow: z.number().int().min(2).default(2),
     })
     .default({ coolingWindowDays: 14, coolingDropPercent: 40, coolingMinScore: 20, singleThreadedBelow: 2 }),

@@ -365,9 +365,9 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   if (before >= coolingMinScore && current < before * (1 - coolingDropPercent / 100)) {
     redFlags.push({ kind: 'cooling', detail: `score fell from ${fmt(before)} to ${fmt(current)} (${fmt(((current - before) / before) * 100)}%) in ${back} days` });
   }
-  const engagedPeople = people.filter((p) => p.events > 0);
-  if (engagedPeople.length > 0 && engagedPeople.length < singleThreadedBelow && account.committee.length >= singleThreadedBelow) {
-    redFlags.push({ kind: 'single-threaded', detail: `only ${engagedPeople.length} person engaged (${names(engagedPeople)}) of ${account.committee.length} mapped` });
+  // Threads are known contacts: anonymous visitors may be anyone, even the same person.
+  if (identifiedPeople.length > 0 && identifiedPeople.length < singleThreadedBelow && account.committee.length >= singleThreadedBelow) {
+    redFlags.push({ kind: 'single-threaded', detail: `only ${identifiedPeople.length} of ${account.committee.length} mapped contacts engaged (${names(identifiedPeople)})` });
   }
   if (people.length > 0 || state.privacy.events > 0) {
     const dmPersonas = [...new Set(account.committee.filter((s) => s.role === 'decision-maker').map((s) => s.persona))];
