@@ -135,3 +135,21 @@ test('explainable: every score equals the sum of its contributions on random log
     assert.equal(result.overall.events, rows.length);
   }
 });
+
+test('a bad scoring config is an error naming the file and the field', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { loadScoringConfig } = await import('../../src/scoring/config.ts');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-scoring-')), 'scoring.yaml');
+  writeFileSync(file, 'halfLifeDays: -1\nweights:\n  events:\n    page_veiw: 2\nthresholds:\n  activated: high\n');
+  assert.throws(() => loadScoringConfig(file), (e: Error) => {
+    assert.equal(
+      e.message,
+      [`${file}: halfLifeDays: Too small: expected number to be >0`, `${file}: weights.events.page_veiw: unknown field (did you mean "page_view"?)`, `${file}: thresholds.activated: Invalid input: expected number, received string`].join('\n'),
+    );
+    return true;
+  });
+  // The repo's config parses and equals the documented defaults.
+  assert.deepEqual(loadScoringConfig('content/scoring.yaml'), resolveScoringConfig({}));
+});
