@@ -46,8 +46,8 @@ export function assignStories(accounts: AccountFile[]): Map<string, Story> {
 }
 
 interface Visitor {
-  v?: string;
-  k?: string;
+  v?: string | undefined;
+  k?: string | undefined;
   gpc?: boolean;
   bot?: boolean;
 }

@@ -39,7 +39,7 @@ test('an alert fires once per crossing, and again after falling back and re-cros
   const cooled = detectAlerts(first.next, cooledScores, config, later);
   assert.deepEqual(cooled.alerts.map((a) => a.reason.split(':')[0]), ['cooling'], 'cooling is new; nothing re-fires on the way down');
   const again = detectAlerts(cooled.next, scores([...hot, ...hot.map((r) => ({ ...r, id: `${r.id}-again`, t: later }))], later), config, later);
-  assert.deepEqual(again.alerts.map((a) => a.reason.split(':')[0].replace(/ [\d.]+ crossed 30/, '')).sort(), ['account score', 'entered sales-ready']);
+  assert.deepEqual(again.alerts.map((a) => a.reason.split(':')[0]!.replace(/ [\d.]+ crossed 30/, '')).sort(), ['account score', 'entered sales-ready']);
 });
 
 test('the webhook is retried with backoff until it succeeds, and not retried on 4xx', async () => {
