@@ -126,7 +126,12 @@ export async function startEmbedded(options: { root: string; host: string; port:
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} on ${options.host} is in use (another Tailor?); stop it or set PORT=...`) : error),
+    );
+    server.listen(options.port, options.host, resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const origin = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
@@ -170,4 +175,9 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  main().catch((error: Error) => {
+    console.error(`tailor serve: ${error.message}`);
+    process.exit(1);
+  });
+}
