@@ -50,3 +50,11 @@ test('node: a visitor over the per-minute limit is cut off with 429 and counted'
   assert.ok((collector.stats.dropped['rate-limited'] ?? 0) >= 10);
   assert.ok((collector.stats.dropped.bot ?? 0) >= 1);
 });
+
+test('the D1 migration wrangler applies is the same schema as the code creates', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { CREATE_LOG_SQL } = await import('../../src/collector/logSql.ts');
+  const migration = readFileSync('src/collector/migrations/0001_conversion_log.sql', 'utf8');
+  const statements = migration.replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean);
+  assert.deepEqual(statements, CREATE_LOG_SQL.map((s) => s.trim()));
+});
