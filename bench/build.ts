@@ -213,6 +213,8 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
     TAILOR_OUT_DIR: dist,
     TAILOR_ASTRO_CACHE: dirs.tailorAstroCache,
     TAILOR_CACHE_DIR: dirs.tailorCardCache,
+    // The build writes the collector manifest there; keep the demo's own untouched.
+    TAILOR_STATE_DIR: path.join(out, 'tailor-state'),
   });
   const cold = await measureBuild('tailorCold', 'Tailor, cold', PROJECT, [], tailorEnv(dirs.tailorDist), dirs.tailorDist, path.join(out, 'build-tailor-cold.log'), true);
   results.push(cold);
