@@ -12,12 +12,10 @@ import matter from 'gray-matter';
 import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
-import { scoreLog, type ScoringAccount, type ScoringResult } from '../scoring/engine.ts';
+import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
 import { deliverWebhook, detectAlerts, type Alert, type TriggerState } from '../scoring/triggers.ts';
 import { renderAccount, renderOverview } from '../report/render.ts';
 import { BUYING_STAGES, type BuyingStage } from '../schemas/vocabulary.ts';
-import { SELECT_SQL } from '../collector/logSql.ts';
-import type { LogRow } from '../events/schema.ts';
 import { logFile, stateDir } from '../lib/state.ts';
 import { csvLine } from './links.ts';
 
@@ -44,13 +42,14 @@ export async function scoringAccounts(root: string): Promise<ScoringAccount[]> {
   }));
 }
 
-/** Streams the log from SQLite into the engine (no full copy in memory). */
-export function scoreDatabase(file: string, input: Omit<Parameters<typeof scoreLog>[1], never>): ScoringResult {
-  if (!existsSync(file)) return scoreLog([], input);
+/** Streams the log from SQLite into the engine: only the columns it reads, as arrays (no object per row). */
+export function scoreDatabase(file: string, input: ScoringInput): ScoringResult {
+  if (!existsSync(file)) return scoreTuples([], input);
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    const rows = db.prepare(SELECT_SQL).iterate() as IterableIterator<LogRow>;
-    return scoreLog(rows, input);
+    const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events`);
+    statement.setReturnArrays(true);
+    return scoreTuples(statement.iterate() as unknown as IterableIterator<ScoringTuple>, input);
   } finally {
     db.close();
   }

@@ -106,50 +106,83 @@ export interface ScoringResult {
   content: PiecePerformance[];
 }
 
+/** Contributions by event type, then persona track, then page (piece; plus the label for CTAs). */
+type ContributionIndex = Map<string, Map<string, Map<string, Contribution>>>;
+
 interface Bucket {
   key: string;
   stakeholder: string | null;
-  visitor: string | null;
   score: number;
-  contributions: Map<string, Contribution>;
+  contributions: ContributionIndex;
   timeline: Float64Array;
   events: number;
   firstSeen: number;
   lastSeen: number;
   intent: PersonScore['intent'];
-  personas: Set<string>;
 }
 
 interface AccountState {
   account: ScoringAccount;
-  buckets: Map<string, Bucket>;
+  stakeholders: Map<string, Bucket>;
+  visitors: Map<string, Bucket>;
   privacy: Bucket;
   links: Map<string, string>;
   grid: Map<string, Map<string, { views: number; seconds: number }>>;
-  views: { t: number; piece: string }[];
+  /** Piece views, as parallel arrays (time, piece) to keep allocations down. */
+  viewTimes: number[];
+  viewPieces: string[];
   trackPersonas: Set<string>;
 }
 
-function newBucket(key: string, stakeholder: string | null, visitor: string | null, days: number): Bucket {
-  return { key, stakeholder, visitor, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, intent: [], personas: new Set() };
+function newBucket(key: string, stakeholder: string | null, days: number): Bucket {
+  return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, intent: [] };
+}
+
+function contributionsOf(index: ContributionIndex): Contribution[] {
+  const all: Contribution[] = [];
+  for (const byPersona of index.values()) for (const byPage of byPersona.values()) for (const c of byPage.values()) all.push(c);
+  return all;
+}
+
+function addContribution(index: ContributionIndex, c: Contribution, pageKey: string) {
+  let byPersona = index.get(c.event);
+  if (!byPersona) index.set(c.event, (byPersona = new Map()));
+  const personaKey = c.persona ?? '';
+  let byPage = byPersona.get(personaKey);
+  if (!byPage) byPersona.set(personaKey, (byPage = new Map()));
+  const existing = byPage.get(pageKey);
+  if (existing) (existing.count += c.count), (existing.points += c.points);
+  else byPage.set(pageKey, { ...c });
 }
 
 function mergeInto(target: Bucket, source: Bucket) {
   target.score += source.score;
-  for (const [k, c] of source.contributions) {
-    const t = target.contributions.get(k);
-    if (t) (t.count += c.count), (t.points += c.points);
-    else target.contributions.set(k, { ...c });
-  }
+  for (const c of contributionsOf(source.contributions)) addContribution(target.contributions, c, pageKeyOf(c.piece, c.event, c.label));
   for (let i = 0; i < target.timeline.length; i++) target.timeline[i]! += source.timeline[i]!;
   target.events += source.events;
   target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
   target.lastSeen = Math.max(target.lastSeen, source.lastSeen);
   target.intent.push(...source.intent);
-  for (const p of source.personas) target.personas.add(p);
 }
 
-export function scoreLog(rows: Iterable<LogRow>, input: ScoringInput): ScoringResult {
+const pageKeyOf = (piece: string | null, type: string, label: string | null) => (type === 'cta_click' ? `${piece ?? ''}|${label ?? ''}` : (piece ?? ''));
+
+/** The columns the engine reads, in the order of a `ScoringTuple`. */
+export const SCORING_COLUMNS = ['t', 'type', 'account', 'persona', 'piece', 'stakeholder', 'visitor', 'value', 'label'] as const;
+export type ScoringRow = Pick<LogRow, (typeof SCORING_COLUMNS)[number]>;
+/** A log row as an array in SCORING_COLUMNS order (what SQLite returns with arrays on: no object per row). */
+export type ScoringTuple = [t: number, type: LogRow['type'], account: string, persona: string | null, piece: string | null, stakeholder: string | null, visitor: string | null, value: number | null, label: string | null];
+
+/** Scores log rows given as objects. */
+export function scoreLog(rows: Iterable<ScoringRow>, input: ScoringInput): ScoringResult {
+  function* tuples(): Generator<ScoringTuple> {
+    for (const r of rows) yield [r.t, r.type, r.account, r.persona, r.piece, r.stakeholder, r.visitor, r.value, r.label];
+  }
+  return scoreTuples(tuples(), input);
+}
+
+/** Scores log rows given as SCORING_COLUMNS tuples: the fast path, one pass. */
+export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): ScoringResult {
   const { config, now } = input;
   const days = config.report.timelineDays;
   const halfLife = config.halfLifeDays * DAY;
@@ -165,11 +198,13 @@ export function scoreLog(rows: Iterable<LogRow>, input: ScoringInput): ScoringRe
   for (const account of input.accounts) {
     states.set(account.id, {
       account,
-      buckets: new Map(),
-      privacy: newBucket('privacy-protected', null, null, days),
+      stakeholders: new Map(),
+      visitors: new Map(),
+      privacy: newBucket('privacy-protected', null, days),
       links: new Map(),
       grid: new Map(),
-      views: [],
+      viewTimes: [],
+      viewPieces: [],
       trackPersonas: new Set(),
     });
   }
@@ -177,56 +212,64 @@ export function scoreLog(rows: Iterable<LogRow>, input: ScoringInput): ScoringRe
   let events = 0;
   let ignored = 0;
   for (const row of rows) {
-    const state = states.get(row.account);
+    const [rawT, type, accountId, persona, piece, stakeholder, visitor, value, label] = row;
+    const state = states.get(accountId);
     if (!state) {
       ignored++;
       continue;
     }
     events++;
-    const t = Math.min(row.t, now);
-    if (row.visitor && row.stakeholder) state.links.set(row.visitor, row.stakeholder);
-    const key = row.stakeholder ? `stakeholder:${row.stakeholder}` : row.visitor ? `visitor:${row.visitor}` : null;
-    let bucket = key ? state.buckets.get(key) : state.privacy;
-    if (!bucket) {
-      bucket = newBucket(key!, row.stakeholder, row.stakeholder ? null : row.visitor, days);
-      state.buckets.set(key!, bucket);
-    }
+    const t = rawT < now ? rawT : now;
+    let bucket: Bucket | undefined;
+    if (stakeholder) {
+      if (visitor) state.links.set(visitor, stakeholder);
+      bucket = state.stakeholders.get(stakeholder);
+      if (!bucket) state.stakeholders.set(stakeholder, (bucket = newBucket(`stakeholder:${stakeholder}`, stakeholder, days)));
+    } else if (visitor) {
+      bucket = state.visitors.get(visitor);
+      if (!bucket) state.visitors.set(visitor, (bucket = newBucket(`visitor:${visitor}`, null, days)));
+    } else bucket = state.privacy;
 
     // Points: weight by type (per second for engaged time) x stage of the piece x decay.
-    const seconds = row.type === 'engaged_time' ? Math.min(Math.max(row.value ?? 0, 0), cap) : 0;
-    const base = (eventWeights[row.type] ?? 0) * (row.type === 'engaged_time' ? seconds : 1);
-    const stage = row.piece ? input.pieceStages[row.piece] : undefined;
+    const engaged = type === 'engaged_time';
+    const seconds = engaged ? Math.min(Math.max(value ?? 0, 0), cap) : 0;
+    const base = (eventWeights[type] ?? 0) * (engaged ? seconds : 1);
+    const stage = piece ? input.pieceStages[piece] : undefined;
     const weighted = base * (stage ? stageWeights[stage] : 1);
     const age = now - t;
     const k = Math.min(Math.floor(age / DAY), days);
-    const sinceBucket = age - k * DAY; // time from the event to its timeline point
-    const toPoint = 0.5 ** (sinceBucket / halfLife);
+    const toPoint = 0.5 ** ((age - k * DAY) / halfLife); // from the event to its timeline point
     const points = weighted * toPoint * dayDecay[k]!;
     bucket.score += points;
     bucket.timeline[k]! += weighted * toPoint;
-    const ckey = `${row.type}|${row.persona ?? ''}|${row.piece ?? ''}|${row.type === 'cta_click' ? (row.label ?? '') : ''}`;
-    const c = bucket.contributions.get(ckey);
+
+    let byPersona = bucket.contributions.get(type);
+    if (!byPersona) bucket.contributions.set(type, (byPersona = new Map()));
+    const personaKey = persona ?? '';
+    let byPage = byPersona.get(personaKey);
+    if (!byPage) byPersona.set(personaKey, (byPage = new Map()));
+    const cta = type === 'cta_click';
+    const pageKey = cta ? pageKeyOf(piece, type, label) : (piece ?? '');
+    const c = byPage.get(pageKey);
     if (c) (c.count += 1), (c.points += points);
-    else bucket.contributions.set(ckey, { event: row.type, persona: row.persona, piece: row.piece, label: row.type === 'cta_click' ? row.label : null, count: 1, points });
+    else byPage.set(pageKey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
+
     bucket.events++;
     if (t < bucket.firstSeen) bucket.firstSeen = t;
     if (t > bucket.lastSeen) bucket.lastSeen = t;
-    if (row.persona) {
-      bucket.personas.add(row.persona);
-      state.trackPersonas.add(row.persona);
-    }
-    const isIntent = intentTypes.has(row.type) || (row.type === 'cta_click' && row.label !== null && intentCtas.has(row.label));
-    if (isIntent && t >= intentSince) bucket.intent.push({ t, event: row.type, label: row.label, piece: row.piece });
-    if (row.piece && (row.type === 'page_view' || row.type === 'engaged_time')) {
-      const persona = row.persona ?? '';
-      let byPiece = state.grid.get(persona);
-      if (!byPiece) state.grid.set(persona, (byPiece = new Map()));
-      let cell = byPiece.get(row.piece);
-      if (!cell) byPiece.set(row.piece, (cell = { views: 0, seconds: 0 }));
-      if (row.type === 'page_view') {
+    if (persona) state.trackPersonas.add(persona);
+    if (t >= intentSince && (intentTypes.has(type) || (cta && label !== null && intentCtas.has(label)))) bucket.intent.push({ t, event: type, label, piece });
+    if (piece && (type === 'page_view' || engaged)) {
+      let gridRow = state.grid.get(personaKey);
+      if (!gridRow) state.grid.set(personaKey, (gridRow = new Map()));
+      let cell = gridRow.get(piece);
+      if (!cell) gridRow.set(piece, (cell = { views: 0, seconds: 0 }));
+      if (engaged) cell.seconds += seconds;
+      else {
         cell.views++;
-        state.views.push({ t, piece: row.piece });
-      } else cell.seconds += seconds;
+        state.viewTimes.push(t);
+        state.viewPieces.push(piece);
+      }
     }
   }
 
@@ -256,18 +299,17 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
 
   // A visitor who once came through a personal link is that stakeholder all along.
   for (const [visitor, stakeholder] of state.links) {
-    const anonymous = state.buckets.get(`visitor:${visitor}`);
+    const anonymous = state.visitors.get(visitor);
     if (!anonymous) continue;
-    const skey = `stakeholder:${stakeholder}`;
-    let target = state.buckets.get(skey);
-    if (!target) state.buckets.set(skey, (target = newBucket(skey, stakeholder, null, days)));
+    let target = state.stakeholders.get(stakeholder);
+    if (!target) state.stakeholders.set(stakeholder, (target = newBucket(`stakeholder:${stakeholder}`, stakeholder, days)));
     mergeInto(target, anonymous);
-    state.buckets.delete(`visitor:${visitor}`);
+    state.visitors.delete(visitor);
   }
 
-  const people: PersonScore[] = [...state.buckets.values()].map((b) => {
+  const people: PersonScore[] = [...state.stakeholders.values(), ...state.visitors.values()].map((b) => {
     const stakeholder = b.stakeholder ? committee.get(b.stakeholder) ?? null : null;
-    const contributions = [...b.contributions.values()].sort((x, y) => y.points - x.points);
+    const contributions = contributionsOf(b.contributions).sort((x, y) => y.points - x.points);
     const byPiece = new Map<string, number>();
     for (const c of contributions) if (c.piece) byPiece.set(c.piece, (byPiece.get(c.piece) ?? 0) + c.points);
     return {
@@ -304,7 +346,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
 
   // Timeline: score at each day, oldest first, from the role-weighted daily buckets.
   const weightOf = (b: Bucket) => (b === state.privacy ? config.weights.privacyProtected : roles[(b.stakeholder && committee.get(b.stakeholder)?.role) || 'unknown']);
-  const buckets = [...state.buckets.values(), state.privacy];
+  const buckets = [...state.stakeholders.values(), ...state.visitors.values(), state.privacy];
   const dayFactor = 0.5 ** (DAY / (config.halfLifeDays * DAY));
   const timeline: number[] = new Array(days + 1);
   let running = 0;
@@ -383,7 +425,10 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
     const span = config.report.precedingDays * DAY;
     for (const i of intents) {
       const seen = new Set<string>();
-      for (const v of state.views) if (v.t <= i.t && v.t >= i.t - span) seen.add(v.piece);
+      for (let v = 0; v < state.viewTimes.length; v++) {
+        const t = state.viewTimes[v]!;
+        if (t <= i.t && t >= i.t - span) seen.add(state.viewPieces[v]!);
+      }
       for (const p of seen) preceding.set(p, (preceding.get(p) ?? 0) + 1);
     }
   }
@@ -438,7 +483,7 @@ function contentPerformance(accounts: AccountScore[], states: Map<string, Accoun
     for (const { piece, count } of a.precedingIntent) get(piece).precededIntent += count;
     // Privacy-protected views count as views, not as people.
     const privacy = states.get(a.account.id)!.privacy;
-    for (const c of privacy.contributions.values()) if (c.piece && c.event === 'page_view') (get(c.piece).views += c.count), get(c.piece).accountSet.add(a.account.id);
+    for (const c of contributionsOf(privacy.contributions)) if (c.piece && c.event === 'page_view') (get(c.piece).views += c.count), get(c.piece).accountSet.add(a.account.id);
   }
   return [...perf.values()]
     .map(({ peopleSet, accountSet, ...p }) => ({ ...p, people: peopleSet.size, accounts: accountSet.size }))
