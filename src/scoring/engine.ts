@@ -106,8 +106,32 @@ export interface ScoringResult {
   content: PiecePerformance[];
 }
 
-/** Contributions by event type, then persona track, then page (piece; plus the label for CTAs). */
-type ContributionIndex = Map<string, Map<string, Map<string, Contribution>>>;
+/** Contributions keyed by an integer: page id (interned persona track + piece [+ CTA label]) x 8 + event type. */
+type ContributionIndex = Map<number, Contribution>;
+
+const TYPE_CODE: Record<LogRow['type'], number> = {
+  page_view: 0,
+  engaged_time: 1,
+  scroll: 2,
+  cta_click: 3,
+  download: 4,
+  calculator_completed: 5,
+  outbound_click: 6,
+  form_submit: 7,
+};
+
+/** Interns (persona, page) pairs as small integers, so hot-loop lookups need no string building. */
+class PageIds {
+  readonly #byPersona = new Map<string, Map<string, number>>();
+  #next = 0;
+  id(persona: string, page: string): number {
+    let byPage = this.#byPersona.get(persona);
+    if (!byPage) this.#byPersona.set(persona, (byPage = new Map()));
+    let id = byPage.get(page);
+    if (id === undefined) byPage.set(page, (id = this.#next++));
+    return id;
+  }
+}
 
 interface Bucket {
   key: string;
@@ -138,26 +162,15 @@ function newBucket(key: string, stakeholder: string | null, days: number): Bucke
   return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, intent: [] };
 }
 
-function contributionsOf(index: ContributionIndex): Contribution[] {
-  const all: Contribution[] = [];
-  for (const byPersona of index.values()) for (const byPage of byPersona.values()) for (const c of byPage.values()) all.push(c);
-  return all;
-}
-
-function addContribution(index: ContributionIndex, c: Contribution, pageKey: string) {
-  let byPersona = index.get(c.event);
-  if (!byPersona) index.set(c.event, (byPersona = new Map()));
-  const personaKey = c.persona ?? '';
-  let byPage = byPersona.get(personaKey);
-  if (!byPage) byPersona.set(personaKey, (byPage = new Map()));
-  const existing = byPage.get(pageKey);
-  if (existing) (existing.count += c.count), (existing.points += c.points);
-  else byPage.set(pageKey, { ...c });
-}
+const contributionsOf = (index: ContributionIndex): Contribution[] => [...index.values()];
 
 function mergeInto(target: Bucket, source: Bucket) {
   target.score += source.score;
-  for (const c of contributionsOf(source.contributions)) addContribution(target.contributions, c, pageKeyOf(c.piece, c.event, c.label));
+  for (const [key, c] of source.contributions) {
+    const existing = target.contributions.get(key);
+    if (existing) (existing.count += c.count), (existing.points += c.points);
+    else target.contributions.set(key, { ...c });
+  }
   for (let i = 0; i < target.timeline.length; i++) target.timeline[i]! += source.timeline[i]!;
   target.events += source.events;
   target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
@@ -165,7 +178,6 @@ function mergeInto(target: Bucket, source: Bucket) {
   target.intent.push(...source.intent);
 }
 
-const pageKeyOf = (piece: string | null, type: string, label: string | null) => (type === 'cta_click' ? `${piece ?? ''}|${label ?? ''}` : (piece ?? ''));
 
 /** The columns the engine reads, in the order of a `ScoringTuple`. */
 export const SCORING_COLUMNS = ['t', 'type', 'account', 'persona', 'piece', 'stakeholder', 'visitor', 'value', 'label'] as const;
@@ -209,11 +221,20 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     });
   }
 
+  const pageIds = new PageIds();
   let events = 0;
   let ignored = 0;
   for (const row of rows) {
-    const [rawT, type, accountId, persona, piece, stakeholder, visitor, value, label] = row;
-    const state = states.get(accountId);
+    // Indexed reads: array destructuring would go through the iterator protocol on every row.
+    const rawT = row[0];
+    const type = row[1];
+    const persona = row[3];
+    const piece = row[4];
+    const stakeholder = row[5];
+    const visitor = row[6];
+    const value = row[7];
+    const label = row[8];
+    const state = states.get(row[2]);
     if (!state) {
       ignored++;
       continue;
@@ -243,16 +264,14 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     bucket.score += points;
     bucket.timeline[k]! += weighted * toPoint;
 
-    let byPersona = bucket.contributions.get(type);
-    if (!byPersona) bucket.contributions.set(type, (byPersona = new Map()));
-    const personaKey = persona ?? '';
-    let byPage = byPersona.get(personaKey);
-    if (!byPage) byPersona.set(personaKey, (byPage = new Map()));
     const cta = type === 'cta_click';
-    const pageKey = cta ? pageKeyOf(piece, type, label) : (piece ?? '');
-    const c = byPage.get(pageKey);
+    const personaKey = persona ?? '';
+    const pieceKey = piece ?? '';
+    const page = pageIds.id(personaKey, cta ? `${pieceKey}|${label ?? ''}` : pieceKey);
+    const ckey = page * 8 + TYPE_CODE[type];
+    const c = bucket.contributions.get(ckey);
     if (c) (c.count += 1), (c.points += points);
-    else byPage.set(pageKey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
+    else bucket.contributions.set(ckey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
 
     bucket.events++;
     if (t < bucket.firstSeen) bucket.firstSeen = t;
