@@ -2,7 +2,7 @@
  * `npm run log`: tail or export the conversion log.
  *   npm run log                          last 20 events, as a table
  *   npm run log -- --follow              ... and keep printing new ones
- *   npm run log -- --since 2026-11-01 --until 2026-12-01 --format csv > nov.csv
+ *   npm run log -- --since 2026-11-01 --until 2026-12-01 --format csv > nov.csv   (--until is exclusive)
  *   npm run log -- --since 7d --account lumivaara --format ndjson
  * Times are ISO dates/times or a duration back from now (30m, 12h, 7d).
  */
