@@ -10,15 +10,19 @@
  *   npm run bench -- --only collector --duration 3     collector section: seconds of load per run (default 10)
  *       --connections 50   --events-per-beacon 1,5   --cpu-prof (profile the collector server)
  *       --ascending-ids (event ids in ascending order instead of random like the snippet's)
+ *   npm run bench -- --only import         1,000 HubSpot rows into a copy of the demo content (target < 2 s)
+ *   npm run bench -- --only scoring --events 100000   scoring section: generated events (default
+ *       1,000,000, over 1,000 accounts) scored by Tailor vs a SQLite GROUP BY; --cpu-prof profiles the scoring
  *   npm run bench -- --list                list the sections
  *
- * A section is a module in bench/ exporting a `run...Bench(options)` function; add it to SECTIONS
- * (import and scoring benchmarks go here later). Each section writes its own
- * bench/out/<section>-results.json.
+ * A section is a module in bench/ exporting a `run...Bench(options)` function; add it to SECTIONS.
+ * Each section writes its own bench/out/<section>-results.json.
  */
 import { parseArgs } from 'node:util';
 import { runBuildBench } from './build.ts';
 import { runCollectorBench } from './collector.ts';
+import { runImportBench } from './import.ts';
+import { runScoringBench } from './scoring.ts';
 
 export interface BenchOptions {
   accounts: number;
@@ -30,6 +34,8 @@ export interface BenchOptions {
   eventsPerBeacon: number[];
   cpuProf: boolean;
   ascendingIds: boolean;
+  /** Scoring section: events in the generated log (over 1,000 accounts). */
+  events: number;
 }
 
 export interface SectionOutcome {
@@ -61,6 +67,21 @@ const SECTIONS: Record<string, Section> = {
       return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
     },
   },
+  import: {
+    description: 'a 1,000-row HubSpot company export (+ 3,000 contacts) into a copy of the demo content, then the same import again; target < 2 s',
+    run: async () => {
+      const r = await runImportBench();
+      return { ok: r.ok, targetsMet: r.targetMet };
+    },
+  },
+  scoring: {
+    description: 'scoring time and peak RSS for generated events (default 1,000,000) over 1,000 accounts vs a SQLite GROUP BY over the log; targets <= 2x and < 5 s',
+    run: async (o) => {
+      const r = await runScoringBench({ events: o.events, cpuProf: o.cpuProf });
+      const targets = [r.ratioMet, r.secondsMet];
+      return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
+    },
+  },
 };
 
 const { values } = parseArgs({
@@ -74,6 +95,7 @@ const { values } = parseArgs({
     'events-per-beacon': { type: 'string', default: '1,5' },
     'cpu-prof': { type: 'boolean', default: false },
     'ascending-ids': { type: 'boolean', default: false },
+    events: { type: 'string', default: '1000000' },
     strict: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
   },
@@ -98,6 +120,9 @@ if (eventsPerBeacon.length === 0 || eventsPerBeacon.some((n) => !Number.isIntege
   throw new Error(`--events-per-beacon must be a comma-separated list of 1-50, got "${values['events-per-beacon']}"`);
 }
 
+const events = Number(values.events.replace(/[_,]/g, ''));
+if (!Number.isInteger(events) || events < 1) throw new Error(`--events must be a positive integer, got "${values.events}"`);
+
 const wanted = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(SECTIONS);
 const unknown = wanted.filter((name) => !(name in SECTIONS));
 if (unknown.length > 0) {
@@ -117,6 +142,7 @@ for (const name of wanted) {
     eventsPerBeacon,
     cpuProf: values['cpu-prof'],
     ascendingIds: values['ascending-ids'],
+    events,
   });
   if (!outcome.ok) failed = true;
   if (outcome.targetsMet === false) missed = true;
