@@ -14,3 +14,4 @@ test('no built page contains the preview bar or lists other accounts', () => {
   const scripts = readFileSync(files[0]!, 'utf8').match(/src="\/_astro\/[^"]+\.js"/g) ?? [];
   for (const s of scripts) expect(readFileSync(`dist${s.slice(5, -1)}`, 'utf8')).not.toContain('tailor-preview');
 });
+

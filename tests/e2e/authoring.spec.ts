@@ -1,5 +1,10 @@
-/** A broken content file fails the build with the file, the field and the bad value. */
+/**
+ * The author's workflow against real Astro runs: a broken content file fails the build with the
+ * file, the field and the bad value; scaffolds build; the dev preview bar switches accounts.
+ * Serial: these runs share the project's .astro/ folder.
+ */
 import { expect, test } from '@playwright/test';
+import { demoAccounts } from './demo.ts';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +76,43 @@ test('files made by `npm run new` build as they are', async () => {
   });
   expect(status, output).toBe(0);
   expect(output).toContain('social card rendered: nordlake-telecom-oy');
+});
+
+test.describe('in astro dev', () => {
+  const DEV_PORT = 4456;
+  let dev: import('node:child_process').ChildProcess | undefined;
+
+  test.beforeAll(async () => {
+    const { spawn } = await import('node:child_process');
+    dev = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--host', '127.0.0.1', '--port', String(DEV_PORT)], {
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TAILOR_STATE_DIR: 'test-results/dev-state' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (await fetch(`http://127.0.0.1:${DEV_PORT}/robots.txt`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error('astro dev did not start');
+  });
+  test.afterAll(() => {
+    if (dev?.pid) process.kill(-dev.pid, 'SIGTERM');
+  });
+
+  test('the preview bar switches account and persona, keeping the piece', async ({ page }) => {
+    const accounts = demoAccounts();
+    const from = accounts.find((a) => a.id === 'quillfen')!;
+    const to = accounts.find((a) => a.id === 'lumivaara')!;
+    await page.goto(`http://127.0.0.1:${DEV_PORT}/${from.segment}/cfo/roi-of-automation/`);
+    const bar = page.locator('tailor-preview');
+    await expect(bar).toBeVisible();
+    await bar.locator('select[name="account"]').selectOption(to.segment);
+    await expect(page).toHaveURL(new RegExp(`/${to.segment}/cfo/roi-of-automation/$`));
+    // The same piece, now for the Finnish account: its name and language.
+    await expect(page.locator('html')).toHaveAttribute('lang', to.locale);
+    await expect(page.locator('.account-field[data-field="name"]').first()).toHaveText(to.name);
+    await page.locator('tailor-preview select[name="persona"]').selectOption('ceo');
+    await expect(page).toHaveURL(new RegExp(`/${to.segment}/ceo/`));
+  });
 });
