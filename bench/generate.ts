@@ -10,6 +10,7 @@
  *   content/pieces/<id>.mdx, content/pieces/covers/cover.svg
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { seededRandom } from '../src/lib/seededRandom.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
@@ -37,17 +38,7 @@ export interface GeneratedSet {
   expectedPages: number;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = (seed: number): (() => number) => seededRandom(seed).next;
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 
 // ---------------------------------------------------------------------------------------------

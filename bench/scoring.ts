@@ -32,6 +32,7 @@ import type { LogRow } from '../src/events/schema.ts';
 import type { ScoringAccount } from '../src/scoring/engine.ts';
 import { resolveScoringConfig, type ScoringConfig } from '../src/schemas/scoring.ts';
 import type { BuyingStage, DecisionRole } from '../src/schemas/vocabulary.ts';
+import { seededRandom } from '../src/lib/seededRandom.ts';
 import { summariseCpuProfile, type ProfileSummary } from './lib/cpuProfile.ts';
 import { rel, runTimed, tail, type TimedRun } from './lib/measure.ts';
 
@@ -119,29 +120,7 @@ export interface ScoringBenchResult {
 // ---------------------------------------------------------------------------------------------
 // The generated world: 1,000 accounts with a committee of 5, 5 persona tracks of 4 pieces each.
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T,
-    /** A random id like the snippet's (20 characters). */
-    id: () => {
-      let s = '';
-      for (let i = 0; i < 20; i++) s += ALPHABET[Math.floor(next() * 36)];
-      return s;
-    },
-  };
-}
+const prng = seededRandom;
 type Rand = ReturnType<typeof prng>;
 
 interface PersonaSpec {

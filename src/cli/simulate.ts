@@ -20,25 +20,13 @@ import { signStakeholder } from '../events/personalLink.ts';
 import type { Manifest } from '../events/manifest.ts';
 import { linkSecret, manifestFile, stateDir } from '../lib/state.ts';
 import { startEmbedded } from './serve.ts';
+import { seededRandom as random, type SeededRandom } from '../lib/seededRandom.ts';
 
 const DAY = 86_400_000;
 const STORIES = ['heating', 'heating', 'cooling', 'single-threaded', 'committee-gap', 'quiet'] as const;
 export type Story = (typeof STORIES)[number];
 const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a seed gives the same month. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T, id: () => Array.from({ length: 20 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(next() * 36)]).join('') };
-}
 
 export function assignStories(accounts: AccountFile[]): Map<string, Story> {
   const order = [...accounts].sort((a, b) => Number(b.data.tier === 'strategic') - Number(a.data.tier === 'strategic') || a.id.localeCompare(b.id));
@@ -59,7 +47,7 @@ interface Beacon {
 
 /** Beacons of one visit: landing or a track, then pieces with scroll and reading time. */
 function visit(
-  rnd: ReturnType<typeof random>,
+  rnd: SeededRandom,
   account: AccountFile,
   manifest: Manifest,
   who: Visitor,
