@@ -138,3 +138,21 @@ test('--map imports any CSV', async () => {
   assert.deepEqual(yamlAt(root, 'accounts/drafts/saimaa-logistics-oy.yaml').crm, { system: 'pipedrive', id: '77' });
   await assert.rejects(runImport([file], { root, dryRun: true, map: 'Org ID=identifier' }), /--map "Org ID=identifier": use "CSV column=field"/);
 });
+
+test('the command: a dry run prints the diff and the report, writes nothing, exits 2 on rejected rows', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const root = freshRoot();
+  const run = spawnSync(process.execPath, ['src/cli/import.ts', '--dry-run', crm('salesforce-accounts.csv'), crm('salesforce-contacts.csv')], {
+    env: { ...process.env, TAILOR_CONTENT_ROOT: root },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stdout, /^--- accounts\/lumivaara\.yaml\n\+\+\+ accounts\/lumivaara\.yaml$/m);
+  assert.match(run.stdout, /^-    title: Talousjohtaja$/m);
+  assert.match(run.stdout, /^\+    title: Talousjohtaja \(CFO\), Konserni$/m);
+  assert.match(run.stdout, /^\+\+\+ accounts\/drafts\/brightwater-labs-inc\.yaml$/m);
+  assert.match(run.stdout, /Dry run: would import 8 row\(s\): 2 account\(s\) created, 1 updated, 0 unchanged \(skipped\), 2 row\(s\) rejected\./);
+  assert.match(run.stdout, /rejected {2}.*salesforce-accounts\.csv:5: "Bad Domain Co": "not a domain" is not a web domain/);
+  assert.equal(readFileSync(path.join(root, 'accounts/lumivaara.yaml'), 'utf8'), readFileSync('accounts/lumivaara.yaml', 'utf8'));
+  assert.ok(!existsSync(path.join(root, 'accounts/drafts')));
+});
