@@ -45,7 +45,8 @@ async function fileFor(root: string, urlPath: string): Promise<{ file: string; r
   const info = await stat(file).catch(() => undefined);
   if (info?.isFile()) return { file };
   if (info?.isDirectory()) {
-    if (!decoded.endsWith('/')) return { file, redirect: urlPath + '/' };
+    // Redirect to the canonical path built from the file, never from the request (no open redirect).
+    if (!decoded.endsWith('/')) return { file, redirect: '/' + path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/') + '/' };
     const index = path.join(file, 'index.html');
     if ((await stat(index).catch(() => undefined))?.isFile()) return { file: index };
   }
@@ -54,17 +55,23 @@ async function fileFor(root: string, urlPath: string): Promise<{ file: string; r
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function staticHandler(root: string): Handler {
+/** Serves files under `root`; `prefix` is the URL path it is mounted at (for redirects). */
+export function staticHandler(root: string, prefix = ''): Handler {
   const absoluteRoot = path.resolve(root);
   return async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const target = req.url ?? '/';
+    if (!target.startsWith('/') || target.startsWith('//') || !URL.canParse(target, 'http://localhost')) {
+      res.writeHead(400, COMMON_HEADERS).end();
+      return;
+    }
+    const url = new URL(target, 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...COMMON_HEADERS }).end();
       return;
     }
     const found = await fileFor(absoluteRoot, url.pathname);
     if (found?.redirect) {
-      res.writeHead(308, { location: found.redirect + url.search, ...COMMON_HEADERS }).end();
+      res.writeHead(308, { location: prefix + found.redirect + url.search, ...COMMON_HEADERS }).end();
       return;
     }
     const file = found?.file ?? path.join(absoluteRoot, '404.html');
@@ -107,7 +114,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   const log = new SqliteLog(logFile());
   const manifest = await readManifest(manifestFile());
   const files = staticHandler(options.root);
-  const report = staticHandler(path.join(stateDir(), 'report'));
+  const report = staticHandler(path.join(stateDir(), 'report'), REPORT_PATH.slice(0, -1));
   // The collector needs the server's origin (its port may be chosen by the OS), so it comes second.
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
   const server = createServer((req, res) => {
@@ -115,7 +122,8 @@ export async function startEmbedded(options: { root: string; host: string; port:
     let handler: Handler = files;
     if (url.startsWith(COLLECT_PATH)) handler = collect;
     else if (url.startsWith(REPORT_PATH)) {
-      if (!isLoopback(req.socket.remoteAddress)) return void res.writeHead(404).end();
+      // The report lists every account: this machine only, and not through a proxy on it.
+      if (!isLoopback(req.socket.remoteAddress) || req.headers['x-forwarded-for'] || req.headers.forwarded) return void res.writeHead(404).end();
       req.url = '/' + url.slice(REPORT_PATH.length);
       handler = report;
     }

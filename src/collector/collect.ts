@@ -6,7 +6,7 @@
  */
 import { beaconSchema, classifyReferrer, wireEventSchema, WIRE_TYPES, type LogRow } from '../events/schema.ts';
 import { ManifestIndex, type Manifest } from '../events/manifest.ts';
-import { verifyStakeholder } from '../events/personalLink.ts';
+import { MIN_SECRET_LENGTH, verifyStakeholder } from '../events/personalLink.ts';
 import type { ConversionLog } from './logSql.ts';
 
 export const COLLECT_PATH = '/tailor/collect';
@@ -76,6 +76,11 @@ export function createCollector(options: CollectorOptions) {
   const maxBody = options.maxBodyBytes ?? 16_384;
   const perMinute = options.eventsPerMinute ?? 600;
   const now = options.now ?? Date.now;
+  if (options.secret !== undefined && options.secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`the personal-link secret must be at least ${MIN_SECRET_LENGTH} characters (TAILOR_LINK_SECRET)`);
+  }
+  /** Events one client address may send per minute, whatever visitor ids it claims. */
+  const perClientMinute = perMinute * 20;
   const stats: CollectorStats = { accepted: 0, dropped: {}, forgedTokens: 0 };
   const windows = new Map<string, { start: number; count: number }>();
   const verified = new Map<string, { a: string; s: string } | null>();
@@ -86,14 +91,16 @@ export function createCollector(options: CollectorOptions) {
   const answer = (status: number): CollectResponse => ({ status, headers: CORS_HEADERS });
 
   /** How many of `n` events the key may still send this minute. */
-  function allowance(key: string, n: number, at: number): number {
+  function allowance(key: string, n: number, at: number, limit: number): number {
     let w = windows.get(key);
     if (!w || at - w.start >= 60_000) {
-      if (windows.size > 100_000) windows.clear();
+      if (w) windows.delete(key);
+      // Evict the oldest windows (insertion order) rather than resetting everyone's.
+      if (windows.size >= 200_000) for (const old of [...windows.keys()].slice(0, 50_000)) windows.delete(old);
       w = { start: at, count: 0 };
       windows.set(key, w);
     }
-    const allowed = Math.max(0, Math.min(n, perMinute - w.count));
+    const allowed = Math.max(0, Math.min(n, limit - w.count));
     w.count += allowed;
     return allowed;
   }
@@ -143,7 +150,9 @@ export function createCollector(options: CollectorOptions) {
     const ref = classifyReferrer(batch.data.r, batch.data.m, originHosts.get(origin));
 
     const at = now();
-    const allowed = allowance(visitor ?? req.clientKey, batch.data.e.length, at);
+    // Per visitor, and per client address (visitor ids are the client's to choose).
+    const byClient = allowance(`client:${req.clientKey}`, batch.data.e.length, at, perClientMinute);
+    const allowed = visitor ? allowance(`visitor:${visitor}`, byClient, at, perMinute) : byClient;
     if (allowed < batch.data.e.length) drop('rate-limited', batch.data.e.length - allowed);
     if (allowed === 0) return answer(429);
 

@@ -19,7 +19,10 @@ export class D1Log implements ConversionLog {
 
   /** Creates the table on first use (migrations/0001_conversion_log.sql does the same for wrangler). */
   #schema() {
-    this.#ready ??= this.#db.batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' '))));
+    this.#ready ??= this.#db.batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' ')))).catch((error: unknown) => {
+      this.#ready = undefined; // try again on the next beacon
+      throw error;
+    });
     return this.#ready;
   }
 

@@ -49,18 +49,28 @@ export class SqliteLog implements ConversionLog {
     if (this.#queue.length === 0) return;
     const rows = this.#queue;
     this.#queue = [];
-    this.db.exec('BEGIN');
+    let written = 0;
+    let duplicates = 0;
     try {
+      this.db.exec('BEGIN');
       for (const row of rows) {
         const { changes } = this.#insert.run(...rowValues(row));
-        if (Number(changes) > 0) this.counts.written++;
-        else this.counts.duplicates++;
+        if (Number(changes) > 0) written++;
+        else duplicates++;
       }
       this.db.exec('COMMIT');
+      this.counts.written += written;
+      this.counts.duplicates += duplicates;
     } catch (error) {
-      this.db.exec('ROLLBACK');
       // Keep the rows for the next attempt rather than losing acknowledged events.
       this.#queue = rows.concat(this.#queue);
+      if (this.db.isTransaction) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // SQLite may have rolled back already (disk full, I/O error).
+        }
+      }
       this.#timer ??= setTimeout(() => this.flush(), this.#flushMs * 10);
       console.error('[tailor] conversion log write failed; will retry:', error);
     }

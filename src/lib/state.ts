@@ -17,7 +17,10 @@ export const logFile = () => process.env.TAILOR_LOG_FILE ?? path.join(stateDir()
  */
 export function linkSecret(): string {
   const fromEnv = process.env.TAILOR_LINK_SECRET;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) {
+    if (fromEnv.length < 32) throw new Error('TAILOR_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+    return fromEnv;
+  }
   const file = path.join(stateDir(), 'link-secret');
   try {
     return readFileSync(file, 'utf8').trim();

@@ -456,7 +456,8 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   for (const p of people) for (const c of p.contributions) if (c.piece) pieceTotals.set(c.piece, (pieceTotals.get(c.piece) ?? 0) + roles[p.role] * c.points);
   const grid: AccountScore['grid'] = {};
   for (const [persona, byPiece] of state.grid) grid[persona] = Object.fromEntries(byPiece);
-  const lastSeen = Math.max(...people.map((p) => p.lastSeen), state.privacy.lastSeen);
+  let lastSeen = state.privacy.lastSeen;
+  for (const p of people) if (p.lastSeen > lastSeen) lastSeen = p.lastSeen;
 
   return {
     account,
