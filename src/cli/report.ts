@@ -15,7 +15,8 @@ import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
 import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
 import { deliverWebhook, detectAlerts, type Alert, type TriggerState } from '../scoring/triggers.ts';
 import { renderAccount, renderOverview } from '../report/render.ts';
-import { BUYING_STAGES, type BuyingStage } from '../schemas/vocabulary.ts';
+import type { BuyingStage } from '../schemas/vocabulary.ts';
+import { earliestStage } from '../lib/track.ts';
 import { logFile, stateDir } from '../lib/state.ts';
 import { csvLine } from './links.ts';
 
@@ -26,8 +27,7 @@ export function pieceStages(root: string): Record<string, BuyingStage> {
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
     const { data } = matter(readFileSync(path.join(dir, name), 'utf8'), {});
     const list = (data.stages ?? []) as BuyingStage[];
-    const earliest = [...list].sort((a, b) => BUYING_STAGES.indexOf(a) - BUYING_STAGES.indexOf(b))[0];
-    if (earliest) stages[name.replace(/\.mdx$/, '')] = earliest;
+    if (list.length > 0) stages[name.replace(/\.mdx$/, '')] = earliestStage(list);
   }
   return stages;
 }

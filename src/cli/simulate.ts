@@ -122,11 +122,15 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
     }
     // Everyone gets privacy-protected visitors, an anonymous reader, a bot and a forged link.
     const persona = committee[0]!.persona;
-    for (let i = 0; i < (story === 'quiet' ? 4 : 2); i++) add(dayAt(1 + rnd.int(days - 1)), visit(rnd, account, manifest, { gpc: true }, persona, dayAt(3), { pieces: 1, seconds: 45 }));
-    add(dayAt(rnd.int(days)), visit(rnd, account, manifest, { v: rnd.id() }, persona, dayAt(4), { pieces: 1, seconds: 30, ref: 'www.google.com' }));
-    add(dayAt(rnd.int(days)), visit(rnd, account, manifest, { v: rnd.id(), bot: true }, persona, dayAt(2), { pieces: 3, seconds: 5 }));
+    const at = (daysAgo: number) => {
+      const when = dayAt(daysAgo);
+      return (who: Visitor, options: Parameters<typeof visit>[6]) => add(when, visit(rnd, account, manifest, who, persona, when, options));
+    };
+    for (let i = 0; i < (story === 'quiet' ? 4 : 2); i++) at(1 + rnd.int(days - 1))({ gpc: true }, { pieces: 1, seconds: 45 });
+    at(rnd.int(days))({ v: rnd.id() }, { pieces: 1, seconds: 30, ref: 'www.google.com' });
+    at(rnd.int(days))({ v: rnd.id(), bot: true }, { pieces: 3, seconds: 5 });
     const forged = Buffer.from(`${account.id}:${committee[0]!.id}`).toString('base64url') + '.AAAAAAAAAAAAAAAAAAAAAA';
-    add(dayAt(rnd.int(days)), visit(rnd, account, manifest, { v: rnd.id(), k: forged }, persona, dayAt(6), { pieces: 1, seconds: 40 }));
+    at(rnd.int(days))({ v: rnd.id(), k: forged }, { pieces: 1, seconds: 40 });
   }
   beacons.sort((a, b) => a.at - b.at);
   return { beacons: beacons.map((b) => b.beacon), stories };

@@ -12,7 +12,7 @@ import { accountSchema } from '../schemas/account.ts';
 import { personaSchema } from '../schemas/persona.ts';
 import { pieceSchema } from '../schemas/piece.ts';
 import { BUYING_STAGES, INDUSTRIES, TIERS } from '../schemas/vocabulary.ts';
-import { accountSegment, checkAccountPaths, checkCrossReferences, suggest, type Problem } from '../lib/crossref.ts';
+import { accountSegment, checkAccountPaths, checkCrossReferences, checkFileIds, suggest, type Problem } from '../lib/crossref.ts';
 import { accountField, PersonalisationError, unknownWhenValues, type PersonalisableAccount } from '../lib/personalise.ts';
 import { assembleTrack } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
@@ -205,6 +205,14 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     pieces.push({ id, file, data, body: read.body });
     if (!(await exists(path.join(root, path.dirname(file), data.cover)))) errors.push({ file, field: 'cover', message: `file not found: ${path.join(path.dirname(file), data.cover)}` });
   }
+  const ids = (dir: string, names: string[], ext: RegExp) => names.map((n) => ({ file: `${dir}/${n}`, id: n.replace(ext, '') }));
+  errors.push(
+    ...checkFileIds([
+      ...ids('accounts', accountFiles, /\.(ya?ml|md)$/),
+      ...ids('content/personas', await listFiles(path.join(root, 'content/personas'), /\.ya?ml$/), /\.ya?ml$/),
+      ...ids('content/pieces', await listFiles(path.join(root, 'content/pieces'), /\.mdx$/, true), /\.mdx$/),
+    ]),
+  );
   const crossRefs = checkCrossReferences({ accounts: [...accounts, ...rawRefs], personas: [...personas, ...brokenPersonas], pieces: [...pieces, ...brokenPieces] });
   const brokenFiles = new Set(brokenPieces.map((p) => p.file));
   errors.push(...crossRefs.filter((p) => !brokenFiles.has(p.file)));

@@ -347,8 +347,9 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
         seen.set(key, row.line);
         let doc = byCrmId.get(key) ?? byDomain.get(domain);
         if (!doc) {
-          let id = slugify(name) || slugify(domain.split('.')[0] ?? '') || `account-${crmId}`;
-          for (let n = 2; usedIds.has(id); n++) id = `${slugify(name)}-${n}`;
+          const base = slugify(name) || slugify(domain.split('.')[0] ?? '') || `account-${slugify(crmId)}`;
+          let id = base;
+          for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
           usedIds.add(id);
           doc = new AccountDoc(`accounts/drafts/${id}.yaml`, undefined);
           doc.doc.commentBefore = ` Imported from ${source.system} (${file.name.split(/[\\/]/).pop()}). A draft: the build ignores it until you fill in\n the missing fields (npm run check lists them) and move it to accounts/.`;
@@ -384,7 +385,8 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
         seen.set(key, row.line);
         const companyId = row.get('contact.companyId').split(/[;,]/)[0]?.trim();
         const companyName = row.get('contact.company');
-        const doc = (companyId && byCrmId.get(`${source.system}:${companyId}`)) || (companyName && byName.get(companyName.toLowerCase())) || undefined;
+        // By CRM id; by exact company name only when the export carries no company id at all.
+        const doc = companyId ? byCrmId.get(`${source.system}:${companyId}`) : companyName ? byName.get(companyName.toLowerCase()) : undefined;
         if (!doc) { reject(`"${first} ${last}": company ${companyId || companyName || '(none)'} is not an imported or existing account`); continue; }
         touched.add(doc);
         const committee = doc.get(['buyingCommittee']);
@@ -417,7 +419,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
     const after = doc.text();
     const account = doc.file.split('/').pop()!.replace(/\.(ya?ml|md)$/, '');
     if (doc.before === after) {
-      if (touched.has(doc)) plan.unchanged.push(doc.file);
+      plan.unchanged.push(doc.file);
       continue;
     }
     plan.changes.push({ file: doc.file, before: doc.before, after, account });

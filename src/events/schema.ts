@@ -55,8 +55,12 @@ export const wireEventSchema = z.strictObject({
   t: z.number().int().nonnegative(),
   /** The number the event carries: seconds engaged, scroll percent, ROI percent. */
   x: z.number().optional(),
-  /** Short label: CTA kind, download path, outbound host, form id. */
-  l: z.string().max(120).regex(/^[\w .:/-]*$/).optional(),
+  /** Short label: CTA kind, download path, outbound host, form id. Reduced to plain characters, not rejected. */
+  l: z
+    .string()
+    .max(400)
+    .transform((l) => l.replace(/[^\w .:/-]/g, '').slice(0, 120))
+    .optional(),
 });
 export type WireEvent = z.infer<typeof wireEventSchema>;
 

@@ -110,3 +110,14 @@ export function accountSegment(id: string, url: { slug?: string | undefined; suf
   const slug = url.slug ?? id;
   return url.suffix ? `${slug}-${url.suffix}` : slug;
 }
+
+/**
+ * File names are ids (URLs, tokens, the log): they must already be in id form, because Astro's
+ * loader would otherwise rewrite them (lowercase, slugs) and the command-line tools would not.
+ */
+export function checkFileIds(files: { file: string; id: string }[]): Problem[] {
+  const valid = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  return files
+    .filter(({ id }) => !id.split('/').every((part) => valid.test(part)))
+    .map(({ file, id }) => ({ file, field: '(file name)', message: `"${id}" is not a usable id: rename the file to lowercase letters, digits and single hyphens, e.g. "${id.toLowerCase().replace(/[^a-z0-9/]+/g, '-').replace(/^-|-$/g, '')}"` }));
+}

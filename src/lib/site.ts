@@ -3,7 +3,7 @@
  * the model they render. The only module besides the pages that talks to `astro:content`.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { accountSegment, checkAccountPaths, checkCrossReferences, formatProblem, type Problem } from './crossref.ts';
+import { accountSegment, checkAccountPaths, checkCrossReferences, checkFileIds, formatProblem, type Problem } from './crossref.ts';
 import { paletteFor, type Palette } from './palette.ts';
 import { directionOf, languageOf } from './i18n.ts';
 import { assembleTrack, indexTranslations, type TrackStep } from './track.ts';
@@ -65,6 +65,13 @@ async function build(): Promise<AccountSite[]> {
       pieces: pieces.map((p) => ({ id: p.id, file: fileOf(p, 'content/pieces'), data: p.data })),
     }),
     ...checkAccountPaths(accounts.map((a) => ({ id: a.id, file: fileOf(a, 'accounts'), segment: accountSegment(a.id, a.data.url) }))),
+    // The loader's id must be the file name itself (it lowercases and slugs otherwise).
+    ...checkFileIds(
+      [...accounts, ...personas, ...pieces].map((e) => {
+        const file = e.filePath ?? e.id;
+        return { file, id: file.split('/').pop()!.replace(/\.(ya?ml|md|mdx)$/, '') };
+      }),
+    ),
   ];
   if (problems.length > 0) {
     throw new ContentError(`${problems.length} broken reference(s) in content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'));

@@ -31,7 +31,7 @@ export interface TrackStep<P extends TrackPieceInput> {
 
 const stageIndex = (stage: BuyingStage) => BUYING_STAGES.indexOf(stage);
 
-function earliestStage(stages: readonly BuyingStage[]): BuyingStage {
+export function earliestStage(stages: readonly BuyingStage[]): BuyingStage {
   return [...stages].sort((a, b) => stageIndex(a) - stageIndex(b))[0] as BuyingStage;
 }
 

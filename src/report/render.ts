@@ -3,13 +3,12 @@
  * performance, alerts) and one page per account. Internal: lists every account, so it is written
  * to the private state directory and served only to the local machine, never published.
  */
-import type { AccountScore, ScoringResult } from '../scoring/engine.ts';
+import { personLabel, type AccountScore, type ScoringResult } from '../scoring/engine.ts';
 import type { Alert } from '../scoring/triggers.ts';
 import type { ScoringConfig } from '../schemas/scoring.ts';
 import { FUNNEL_STEPS } from '../schemas/scoring.ts';
-import { barChart, sparkline, timelineChart } from './charts.ts';
+import { barChart, esc, sparkline, timelineChart } from './charts.ts';
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const num = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en', { maximumFractionDigits: 1 });
 const date = (t: number | null) => (t === null ? '–' : new Date(t).toISOString().slice(0, 16).replace('T', ' '));
 const STAGE_LABEL: Record<string, string> = { none: 'no activity', identified: 'identified', activated: 'activated', 'key-role-activated': 'key role activated', intent: 'intent', 'sales-ready': 'sales-ready' };
@@ -78,7 +77,7 @@ export function renderAccount(a: AccountScore, result: ScoringResult, alerts: Al
   const people = a.people
     .map((p) => {
       const top = p.contributions.slice(0, 4).map((c) => `${esc(c.event)}${c.piece ? ` on ${esc(c.piece)}` : c.persona ? ` on the ${esc(c.persona)} track` : ' on the landing page'}${c.label ? ` (${esc(c.label)})` : ''} ×${c.count}: ${num(c.points)}`).join('<br>');
-      return `<tr><td>${p.stakeholder ? `${esc(p.stakeholder.title)} <span class="muted">(${esc(p.stakeholder.id)}, ${esc(p.stakeholder.persona)})</span>` : `anonymous visitor <span class="muted">${esc(p.key.slice(8, 16))}</span>`}</td><td class="num">${num(p.score)}</td><td>${p.activated ? (p.strong ? 'strongly activated' : 'activated') : '–'}</td><td>${top}</td><td>${date(p.lastSeen)}</td></tr>`;
+      return `<tr><td>${p.stakeholder ? `${esc(p.stakeholder.title)} <span class="muted">(${esc(p.stakeholder.id)}, ${esc(p.stakeholder.persona)})</span>` : esc(personLabel(p))}</td><td class="num">${num(p.score)}</td><td>${p.activated ? (p.strong ? 'strongly activated' : 'activated') : '–'}</td><td>${top}</td><td>${date(p.lastSeen)}</td></tr>`;
     })
     .join('');
   const personas = Object.keys(a.grid).sort();

@@ -32,8 +32,11 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
         label: z.string().min(1),
         /** `meeting` and `contact` lead to the account owner; `download`, `register` need `href`. */
         kind: ctaKind,
-        /** Link for `download` and `register`. */
-        href: z.string().optional(),
+        /** Link for `download` and `register`: https://... or a path on the site such as `/files/guide.pdf`. */
+        href: z
+          .string()
+          .regex(/^(https?:\/\/|\/(?!\/))\S+$/, 'use an https:// address or a path starting with /')
+          .optional(),
       }),
       /** Language of this file (BCP 47 language, e.g. `fi`). */
       lang: z.string().regex(/^[a-z]{2,3}$/, 'use a language code such as "fi"').default('en'),

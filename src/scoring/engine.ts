@@ -158,6 +158,13 @@ interface AccountState {
   trackPersonas: Set<string>;
 }
 
+/** How a person is named in reports: title and id, or a short anonymous tag. Never a name. */
+export function personLabel(p: Pick<PersonScore, 'key' | 'stakeholder'>): string {
+  if (p.stakeholder) return `${p.stakeholder.title} (${p.stakeholder.id})`;
+  const [kind, id = ''] = p.key.split(/:(.*)/s);
+  return kind === 'stakeholder' ? `stakeholder ${id} (no longer in the committee)` : `anonymous visitor ${id.slice(0, 8)}`;
+}
+
 function newBucket(key: string, stakeholder: string | null, days: number): Bucket {
   return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, intent: [] };
 }
@@ -306,7 +313,7 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
       events,
       ignored,
     },
-    content: contentPerformance(accounts, states, config),
+    content: contentPerformance(accounts, states),
   };
 }
 
@@ -351,7 +358,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   const roles = config.weights.roles;
   const contributions: AccountScore['contributions'] = people.map((p) => ({
     person: p.key,
-    label: p.stakeholder ? `${p.stakeholder.title} (${p.stakeholder.id})` : `anonymous visitor ${p.key.slice(8, 16)}`,
+    label: personLabel(p),
     role: p.role,
     weight: roles[p.role],
     personScore: p.score,
@@ -413,7 +420,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   const stage = [...FUNNEL_STEPS].reverse().find((s) => funnel[s].met) ?? 'none';
 
   // Coverage of the buying committee.
-  const engagedStakeholders = identifiedPeople.filter((p) => committee.has(p.stakeholder!.id)).length;
+  const engagedStakeholders = identifiedPeople.length;
   const mappedPersonas = [...new Set(account.committee.map((s) => s.persona))];
   const engagedPersonaSet = new Set([...state.trackPersonas, ...identifiedPeople.map((p) => p.stakeholder!.persona)]);
   const missingPersonas = mappedPersonas.filter((p) => !engagedPersonaSet.has(p));
@@ -480,7 +487,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   };
 }
 
-function contentPerformance(accounts: AccountScore[], states: Map<string, AccountState>, _config: ScoringConfig): PiecePerformance[] {
+function contentPerformance(accounts: AccountScore[], states: Map<string, AccountState>): PiecePerformance[] {
   const perf = new Map<string, PiecePerformance & { peopleSet: Set<string>; accountSet: Set<string> }>();
   const get = (piece: string) => {
     let p = perf.get(piece);

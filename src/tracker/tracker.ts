@@ -15,10 +15,11 @@ const { a, p, c, u = '/tailor/collect' } = (d.currentScript as HTMLScriptElement
 const priv = n.globalPrivacyControl || n.doNotTrack == '1';
 // Microsites are served over HTTPS (or localhost): secure contexts, where randomUUID exists.
 const rid = () => crypto.randomUUID();
-const keep = (st: string, k: string, v?: string | null) => {
+/** Reads (or, with `make`, creates) a stored id; storage may be blocked, then nothing is kept. */
+const keep = (st: string, k: string, v?: string | null | 0, make?: () => string) => {
   try {
     const s: Storage = (w as any)[st];
-    s.setItem(k, (v ||= s.getItem(k) || rid()));
+    if ((v ||= s.getItem(k) || make?.())) s.setItem(k, v);
     return v;
   } catch {
     return;
@@ -35,9 +36,9 @@ const ctx = {
   p,
   c,
   path: loc.pathname,
-  v: priv ? 0 : keep('localStorage', 'tailor.v'),
-  s: priv ? 0 : keep('sessionStorage', 'tailor.s'),
-  k: priv ? 0 : t ? keep('localStorage', 'tailor.k', t) : localStorage.getItem('tailor.k'),
+  v: priv ? 0 : keep('localStorage', 'tailor.v', 0, rid),
+  s: priv ? 0 : keep('sessionStorage', 'tailor.s', 0, rid),
+  k: priv ? 0 : keep('localStorage', 'tailor.k', t),
   r: d.referrer && new URL(d.referrer).hostname,
   m: q.get('utm_medium'),
 };

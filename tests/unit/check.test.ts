@@ -38,6 +38,7 @@ test('messages name file, field, expectation and a near-miss suggestion', async 
     rewrite(r, 'content/pieces/roi.mdx', '<When industry="telecom">', '<When industry="telco">');
     rewrite(r, 'content/pieces/telecom.mdx', 'cover: ./covers/c.svg', 'cover: ./covers/missing.svg');
     writeFileSync(path.join(r, 'accounts/gamma.yaml'), 'name: Gamma\n  broken: [yaml\n');
+    cpSync(path.join(r, 'content/personas/cfo.yaml'), path.join(r, 'content/personas/Head Of Sales.yaml'));
   });
   const report = await checkContent(root);
   const errors = report.errors.map(formatProblem);
@@ -48,6 +49,7 @@ test('messages name file, field, expectation and a near-miss suggestion', async 
     'content/pieces/telecom.mdx: cover: file not found: content/pieces/covers/missing.svg',
     'accounts/alpha.yaml: buyingCommittee[0].persona: unknown persona "cfo " (did you mean "cfo"?)',
   ];
+  expected.push('content/personas/Head Of Sales.yaml: (file name): "Head Of Sales" is not a usable id: rename the file to lowercase letters, digits and single hyphens, e.g. "head-of-sales"');
   for (const line of expected) assert.ok(errors.includes(line), `missing:\n${line}\nin:\n${errors.join('\n')}`);
   assert.ok(errors.some((e) => e.startsWith('accounts/gamma.yaml: line 1: not valid YAML')), errors.join('\n'));
   assert.ok(errors.some((e) => e.startsWith('content/pieces/case.mdx: <Account field="buyingCommittee">: the buying committee is private')), errors.join('\n'));
