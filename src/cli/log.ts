@@ -51,10 +51,11 @@ async function main() {
     ...(values.until ? { to: parseTime(values.until) } : {}),
     ...(values.account ? { account: values.account } : {}),
   };
-  let rows = log.rows(range);
-  const bounded = values.since || values.until;
-  const limit = values.limit ? Number(values.limit) : bounded ? Infinity : 20;
-  if (rows.length > limit) rows = rows.slice(-limit);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive whole number (got "${values.limit}")`);
+  // Without a range, a tail: the newest 20 (or --limit) rows, read as such from SQLite.
+  const tail = limit ?? (values.since || values.until ? undefined : 20);
+  const rows = log.rows(tail === undefined ? range : { ...range, last: tail });
   process.stdout.write(formatRows(rows, format, true));
   if (!values.follow) return log.close();
   let last = rows.at(-1)?.receivedAt ?? Date.now();

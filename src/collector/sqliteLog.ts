@@ -76,16 +76,20 @@ export class SqliteLog implements ConversionLog {
     }
   }
 
-  /** Rows in a time range of server receipt (ms), oldest first. */
-  rows(range: { from?: number; to?: number; account?: string } = {}): LogRow[] {
+  /** Rows in a time range of server receipt (ms), oldest first; `last` keeps only the newest N. */
+  rows(range: { from?: number; to?: number; account?: string; last?: number } = {}): LogRow[] {
     this.flush();
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (range.from !== undefined) where.push('received_at >= ?'), args.push(range.from);
     if (range.to !== undefined) where.push('received_at < ?'), args.push(range.to);
     if (range.account !== undefined) where.push('account = ?'), args.push(range.account);
-    const sql = `${SELECT_SQL}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY received_at, id`;
-    return this.db.prepare(sql).all(...args) as unknown as LogRow[];
+    const filter = where.length ? ' WHERE ' + where.join(' AND ') : '';
+    if (range.last !== undefined) {
+      const newest = `${SELECT_SQL}${filter} ORDER BY received_at DESC, id DESC LIMIT ${Math.max(0, Math.floor(range.last))}`;
+      return (this.db.prepare(newest).all(...args) as unknown as LogRow[]).reverse();
+    }
+    return this.db.prepare(`${SELECT_SQL}${filter} ORDER BY received_at, id`).all(...args) as unknown as LogRow[];
   }
 
   count(): number {

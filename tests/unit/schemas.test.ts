@@ -39,7 +39,7 @@ test('bad account fields are named with what was expected', async () => {
   const twice = await fixture();
   twice.buyingCommittee.push({ ...twice.buyingCommittee[0] });
   assert.deepEqual(issues(account.safeParse(twice)), ['buyingCommittee.2.id: stakeholder id "cfo-1" is used twice; each stakeholder needs its own id']);
-  assert.ok(!messages.includes('buyingCommittee.2.id: stakeholder id "cfo-1" is used twice; each stakeholder needs its own id'));
+
 });
 
 test('a piece needs personas and stages unless it is a translation; downloads need an href', () => {
