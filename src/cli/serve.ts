@@ -144,7 +144,9 @@ export async function startEmbedded(options: { root: string; host: string; port:
   const port = typeof address === 'object' && address ? address.port : options.port;
   const origin = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
   const origins = [origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(options.extraOrigins ?? [])];
-  const collector = createCollector({ manifest, log, secret: linkSecret(), origins });
+  // A load test from one address (or a proxy in front) needs a higher per-address limit.
+  const perClient = process.env.TAILOR_CLIENT_RATE_LIMIT ? Number(process.env.TAILOR_CLIENT_RATE_LIMIT) : undefined;
+  const collector = createCollector({ manifest, log, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
   collect = nodeCollectorHandler(collector);
   return {
     origin,

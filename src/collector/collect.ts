@@ -38,8 +38,10 @@ export interface CollectorOptions {
   origins: readonly string[];
   /** Largest accepted body in bytes. */
   maxBodyBytes?: number;
-  /** Events one visitor (or client) may send per minute. */
+  /** Events one visitor may send per minute. */
   eventsPerMinute?: number;
+  /** Events one client address may send per minute, whatever visitor ids it claims (default 20x the visitor limit). */
+  eventsPerClientMinute?: number;
   now?: () => number;
 }
 
@@ -79,8 +81,7 @@ export function createCollector(options: CollectorOptions) {
   if (options.secret !== undefined && options.secret.length < MIN_SECRET_LENGTH) {
     throw new Error(`the personal-link secret must be at least ${MIN_SECRET_LENGTH} characters (TAILOR_LINK_SECRET)`);
   }
-  /** Events one client address may send per minute, whatever visitor ids it claims. */
-  const perClientMinute = perMinute * 20;
+  const perClientMinute = options.eventsPerClientMinute ?? perMinute * 20;
   const stats: CollectorStats = { accepted: 0, dropped: {}, forgedTokens: 0 };
   const windows = new Map<string, { start: number; count: number }>();
   const verified = new Map<string, { a: string; s: string } | null>();
