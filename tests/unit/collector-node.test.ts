@@ -58,3 +58,16 @@ test('the D1 migration wrangler applies is the same schema as the code creates',
   const statements = migration.replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean);
   assert.deepEqual(statements, CREATE_LOG_SQL.map((s) => s.trim()));
 });
+
+test('node: fresh visitor ids do not get round the per-address limit', async () => {
+  const headers = { origin: ORIGIN, 'user-agent': 'Mozilla/5.0 Chrome/156' };
+  const before = collector.stats.dropped['rate-limited'] ?? 0;
+  const statuses: number[] = [];
+  for (let i = 0; i < 45; i++) {
+    const events = Array.from({ length: 50 }, (_, j) => ({ id: `addr-${Date.now()}-${i}-${j}`, y: 'sc', t: Date.now(), x: 25 }));
+    statuses.push(await runtime().post(beacon({ v: `visitor-addr-${i}xx` }, events), headers));
+  }
+  // 2,000 events a minute per address here (20 x the visitor limit of 100).
+  assert.ok(statuses.includes(429), statuses.join(','));
+  assert.ok((collector.stats.dropped['rate-limited'] ?? 0) - before >= 250);
+});
