@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { accountSchema, type Account } from '../schemas/account.ts';
+import { accountSchema } from '../schemas/account.ts';
 import { readAccountSource } from '../lib/accountFile.ts';
 import { accountSegment } from '../lib/crossref.ts';
 
@@ -43,4 +43,3 @@ export async function readAccountFiles(root = process.env.TAILOR_CONTENT_ROOT ??
   if (problems.length) throw new AccountFileError(`${problems.length} problem(s) in account files:\n  ${problems.join('\n  ')}`);
   return accounts;
 }
-export type { Account };

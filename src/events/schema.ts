@@ -62,7 +62,6 @@ export const wireEventSchema = z.strictObject({
     .transform((l) => l.replace(/[^\w .:/-]/g, '').slice(0, 120))
     .optional(),
 });
-export type WireEvent = z.infer<typeof wireEventSchema>;
 
 /** The body of one beacon: the page's context and a batch of its events. */
 export const beaconSchema = z.strictObject({

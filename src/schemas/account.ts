@@ -128,6 +128,3 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
       });
     });
 }
-export type Account = z.infer<ReturnType<typeof accountSchema<z.ZodType<AccountLogo>>>>;
-/** The logo as the site sees it: Astro's image metadata (with the file path) or a plain path. */
-export type AccountLogo = { src: string; width: number; height: number; format: string; fsPath?: string };

@@ -56,5 +56,3 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
       }
     });
 }
-export type Piece = z.infer<ReturnType<typeof pieceSchema<z.ZodType<PieceCover>>>>;
-export type PieceCover = { src: string; width: number; height: number; format: string; fsPath?: string };
