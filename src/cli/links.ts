@@ -5,6 +5,7 @@
  * Needs TAILOR_LINK_SECRET (the same one the collector has) and TAILOR_SITE_URL (the public origin).
  */
 import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
+import { siteUrl, siteUrlProblem } from '../lib/siteUrl.ts';
 import { signStakeholder } from '../events/personalLink.ts';
 import { linkSecret, writeStateFile } from '../lib/state.ts';
 
@@ -29,7 +30,9 @@ export async function personalLinks(accounts: AccountFile[], secret: string, sit
 }
 
 async function main() {
-  const site = process.env.TAILOR_SITE_URL ?? 'http://localhost:4321';
+  const problem = siteUrlProblem(process.env.TAILOR_SITE_URL);
+  if (problem) throw new Error(`TAILOR_SITE_URL: ${problem}`);
+  const site = siteUrl();
   const accounts = await readAccountFiles();
   const rows = await personalLinks(accounts, linkSecret(), site);
   const header = csvLine([...LINK_COLUMNS]);
@@ -41,6 +44,10 @@ async function main() {
   console.log(`Personal links for ${rows.length} stakeholder(s) of ${accounts.length} account(s) on ${site}:`);
   console.log(`  ${all} (and one CSV per account beside it)`);
   console.log('These files name people: keep them private (they are outside the repo and never published).');
+  if (!process.env.TAILOR_SITE_URL) {
+    console.warn(`\nLOCAL LINKS: TAILOR_SITE_URL is not set, so these links open ${site}, this machine only. Do not send them;`);
+    console.warn('  for links to mail, run with the public origin: TAILOR_SITE_URL=https://abm.example.com npm run links');
+  }
 }
 
 if (import.meta.main) await main();

@@ -24,8 +24,11 @@ export class AccountFileError extends Error {
   override name = 'AccountFileError';
 }
 
-/** Every account in `<root>/accounts/`, validated; throws naming each bad file and field. */
-export async function readAccountFiles(root = process.env.TAILOR_CONTENT_ROOT ?? '.'): Promise<AccountFile[]> {
+/**
+ * Every published account in `<root>/accounts/` (drafts only with `includeDrafts`), validated;
+ * throws naming each bad file and field.
+ */
+export async function readAccountFiles(root = process.env.TAILOR_CONTENT_ROOT ?? '.', options: { includeDrafts?: boolean } = {}): Promise<AccountFile[]> {
   const dir = path.join(root, 'accounts');
   const names = (await readdir(dir)).filter((f) => /\.(ya?ml|md)$/.test(f)).sort();
   const problems: string[] = [];
@@ -37,6 +40,7 @@ export async function readAccountFiles(root = process.env.TAILOR_CONTENT_ROOT ??
       for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
       continue;
     }
+    if (parsed.data.draft && !options.includeDrafts) continue;
     const id = name.replace(/\.(ya?ml|md)$/, '');
     accounts.push({ id, file, segment: accountSegment(id, parsed.data.url), data: parsed.data });
   }

@@ -1,9 +1,12 @@
 /**
  * Validates all content without building the site (`npm run check`): the same schemas and
- * cross-reference rules as the build, plus what only a whole-repo view can see (weak spots).
- * Messages name the file, the field, what was expected, and a suggestion for near-misses.
+ * cross-reference rules as the build, the safe-MDX rules, every piece evaluated against every
+ * account that gets it, images, placeholders and drafts. The build runs this same check before it
+ * starts (src/content/integration.ts), so check passing and the build passing agree.
+ * Messages name the file, the field (or line and column), what was expected, and a suggestion for
+ * near-misses; never a stakeholder's name or e-mail.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { parseDocument } from 'yaml';
@@ -11,12 +14,13 @@ import { z } from 'zod';
 import { accountSchema } from '../schemas/account.ts';
 import { personaSchema } from '../schemas/persona.ts';
 import { pieceSchema } from '../schemas/piece.ts';
-import { BUYING_STAGES, INDUSTRIES, TIERS } from '../schemas/vocabulary.ts';
 import { accountSegment, checkAccountPaths, checkCrossReferences, checkFileIds, suggest, type Problem } from '../lib/crossref.ts';
-import { accountField, PersonalisationError, unknownWhenValues, type PersonalisableAccount } from '../lib/personalise.ts';
-import { assembleTrack } from '../lib/track.ts';
+import { assembleTrack, indexTranslations } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
 import { languageOf } from '../lib/i18n.ts';
+import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safeMdx.ts';
+import { imageProblem, isPlaceholderImage } from './images.ts';
+import { isPlaceholder, placeholderFields } from './scaffold.ts';
 
 const accountCheck = accountSchema(z.string());
 const pieceCheck = pieceSchema(z.string());
@@ -37,9 +41,14 @@ function fieldsOf(schema: z.ZodType): string[] {
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
+/** Stakeholder fields whose values are personal data: messages never repeat them. */
+const PERSONAL = new Set(['name', 'email']);
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const got = 'input' in issue && issue.input !== undefined ? issue.input : undefined;
-  const shown = got === undefined ? '' : typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
+  const personal = issue.path[0] === 'buyingCommittee' && PERSONAL.has(String(issue.path.at(-1)));
+  // Whole objects and lists are not repeated either: they can hold a buying committee.
+  const shown = got === undefined || personal || typeof got === 'object' ? '' : typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
   if (issue.code === 'invalid_value' && typeof got === 'string') {
     const options = issue.values.map(String);
     const hint = suggest(got, options);
@@ -49,36 +58,43 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return shown ? `${issue.message}; got ${shown}` : issue.message;
 }
 
-const fieldPath = (p: PropertyKey[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('') || '(file)';
+const fieldPath = (p: readonly PropertyKey[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('') || '(file)';
 
-async function exists(file: string) {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+/** A field path, with the stakeholder's id when the path is inside the buying committee. */
+function fieldLabel(p: readonly PropertyKey[], raw: Record<string, unknown>): string {
+  const label = fieldPath(p);
+  if (p[0] !== 'buyingCommittee' || typeof p[1] !== 'number') return label;
+  const committee = raw['buyingCommittee'];
+  const id = Array.isArray(committee) ? (committee[p[1]] as { id?: unknown } | undefined)?.id : undefined;
+  return typeof id === 'string' ? `${label} (stakeholder ${id})` : label;
 }
 
 async function listFiles(dir: string, pattern: RegExp, recursive = false): Promise<string[]> {
   try {
     const names = await readdir(dir, { recursive, encoding: 'utf8' });
-    return names.filter((f) => pattern.test(f)).sort();
+    return names.map((n) => n.split(path.sep).join('/')).filter((f) => pattern.test(f)).sort();
   } catch {
     return [];
   }
 }
 
 /** Parses YAML or front matter, reporting syntax errors with their line. */
-async function readData(root: string, file: string, problems: Problem[]): Promise<{ data: Record<string, unknown>; body: string } | undefined> {
+async function readData(root: string, file: string, problems: Problem[]): Promise<{ data: Record<string, unknown>; text: string } | undefined> {
   const text = await readFile(path.join(root, file), 'utf8');
   try {
-    if (/\.(md|mdx)$/.test(file)) {
-      const parsed = matter(text, {});
-      return { data: parsed.data, body: parsed.content };
-    }
+    if (/\.(md|mdx)$/.test(file)) return { data: matter(text, {}).data, text };
     const doc = parseDocument(text);
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       problems.push({ file, field: `line ${e.linePos?.[0]?.line ?? '?'}`, message: `not valid YAML: ${e.message.split('\n')[0]}` });
       return undefined;
     }
-    return { data: (doc.toJS() ?? {}) as Record<string, unknown>, body: '' };
+    const data = doc.toJS() ?? {};
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      problems.push({ file, field: '(file)', message: 'expected fields (name: value), not a single value or a list' });
+      return undefined;
+    }
+    return { data: data as Record<string, unknown>, text };
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     problems.push({ file, field: mark?.line !== undefined ? `line ${mark.line + 1}` : '(file)', message: `not valid front matter: ${(error as Error).message.split('\n')[0]}` });
@@ -96,57 +112,54 @@ function validate<T>(schema: z.ZodType<T>, file: string, raw: Record<string, unk
   }
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
-  for (const issue of result.error.issues) problems.push({ file, field: fieldPath(issue.path), message: describeIssue(issue) });
+  for (const issue of result.error.issues) problems.push({ file, field: fieldLabel(issue.path, raw), message: describeIssue(issue) });
   return undefined;
 }
 
-const COMPONENT_FIELD = /<Account\s+field=["']([^"']*)["']/g;
-const WHEN_TAG = /<When\b([^>]*)>/g;
-const ATTR = /(industry|tier|stage)=["']([^"']*)["']/g;
+const NUMBER_FIELDS = ['users', 'hourlyCost', 'pricePerUser', 'currency'];
 
-/** Checks the personalisation components used in a piece body against a sample account. */
-function checkBody(file: string, source: string, sample: PersonalisableAccount | undefined, problems: Problem[]) {
-  // Code spans and blocks show components as text; they are not used there.
-  const body = source.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  for (const m of body.matchAll(COMPONENT_FIELD)) {
-    const field = m[1]!;
-    if (field.startsWith('numbers.') || field.startsWith('goals.') || field.startsWith('pains.')) {
-      if (!/^(numbers\.\w+|goals\.\d+|pains\.\d+)$/.test(field)) problems.push({ file, field: `<Account field="${field}">`, message: 'use numbers.<name>, goals.<n> or pains.<n>' });
-      continue;
-    }
-    if (!sample) continue;
-    try {
-      accountField(sample, field);
-    } catch (error) {
-      if (error instanceof PersonalisationError) problems.push({ file, field: `<Account field="${field}">`, message: error.message.replace(/^<Account field="[^"]*" \/>: /, '') });
-    }
-  }
-  for (const m of body.matchAll(WHEN_TAG)) {
-    const attrs = Object.fromEntries([...m[1]!.matchAll(ATTR)].map((a) => [a[1], a[2]]));
-    for (const bad of unknownWhenValues(attrs, { industry: INDUSTRIES, tier: TIERS, stage: BUYING_STAGES })) {
-      problems.push({ file, field: '<When>', message: `unknown value ${bad}` });
-    }
-  }
+/** `numbers.hourlycost` beside the documented `hourlyCost`: calculators would silently ignore it. */
+function misspeltNumbers(file: string, raw: Record<string, unknown>): Problem[] {
+  const numbers = raw['numbers'];
+  if (!numbers || typeof numbers !== 'object') return [];
+  return Object.keys(numbers)
+    .filter((key) => !NUMBER_FIELDS.includes(key))
+    .flatMap((key) => {
+      const hint = NUMBER_FIELDS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? suggest(key, NUMBER_FIELDS);
+      return hint ? [{ file, field: `numbers.${key}`, message: `did you mean "${hint}"? (names are case-sensitive; as written, calculators ignore it)` }] : [];
+    });
+}
+
+/** Lines of a piece's body that still hold scaffold placeholder text. */
+function placeholderLines(text: string): number[] {
+  const lines = text.split('\n');
+  const start = lines[0]?.trim() === '---' ? lines.findIndex((l, i) => i > 0 && l.trim() === '---') + 1 : 0;
+  const found: number[] = [];
+  for (let i = start; i < lines.length; i++) if (isPlaceholder(lines[i]!)) found.push(i + 1);
+  return found;
 }
 
 export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'): Promise<CheckReport> {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
 
-  const accounts: Loaded<z.infer<typeof accountCheck>>[] = [];
+  type AccountData = z.infer<typeof accountCheck>;
+  const accounts: (Loaded<AccountData> & { placeholders: string[] })[] = [];
   // Accounts that failed validation still get their persona references checked, from the raw data.
   const rawRefs: { id: string; file: string; data: { buyingCommittee: { persona: string }[]; proposition: { byPersona: Record<string, string> } } }[] = [];
   const accountFiles = await listFiles(path.join(root, 'accounts'), /^[^/]+\.(ya?ml|md)$/);
   for (const name of accountFiles) {
     const file = `accounts/${name}`;
+    const id = name.replace(/\.(ya?ml|md)$/, '');
     const read = await readData(root, file, errors);
     if (!read) continue;
+    errors.push(...misspeltNumbers(file, read.data));
     const data = validate(accountCheck, file, read.data, errors, warnings);
     if (!data) {
       const raw = read.data as { buyingCommittee?: unknown; proposition?: { byPersona?: unknown } };
       const committee = Array.isArray(raw.buyingCommittee) ? raw.buyingCommittee : [];
       rawRefs.push({
-        id: name,
+        id,
         file,
         data: {
           buyingCommittee: committee.map((s) => ({ persona: typeof s?.persona === 'string' ? s.persona : '' })).filter((s) => s.persona),
@@ -155,14 +168,19 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       });
       continue;
     }
-    accounts.push({ id: name.replace(/\.(ya?ml|md)$/, ''), file, data });
+    const placeholders = placeholderFields(read.data).filter((f) => f !== 'logo');
     if (!data.logo) warnings.push({ file, field: 'logo', message: 'no logo: the header and social card show the name only' });
-    else if (!(await exists(path.join(root, 'accounts', data.logo)))) errors.push({ file, field: 'logo', message: `file not found: ${path.join('accounts', data.logo)}` });
+    else {
+      const problem = await imageProblem(root, file, data.logo, `accounts/${id}`);
+      if (problem) errors.push({ file, field: 'logo', message: problem });
+      else if (await isPlaceholderImage(path.join(root, 'accounts', data.logo))) placeholders.push('logo');
+    }
     const { warning } = paletteFor(data.brand);
     if (warning) warnings.push({ file, field: 'brand', message: warning });
+    accounts.push({ id, file, data, placeholders });
   }
-  const drafts = await listFiles(path.join(root, 'accounts', 'drafts'), /\.(ya?ml|md)$/);
-  for (const name of drafts) {
+  const importDrafts = await listFiles(path.join(root, 'accounts', 'drafts'), /\.(ya?ml|md)$/);
+  for (const name of importDrafts) {
     const file = `accounts/drafts/${name}`;
     const read = await readData(root, file, errors);
     if (!read) continue;
@@ -176,41 +194,48 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     });
   }
 
-  const personas: Loaded<z.infer<typeof personaSchema>>[] = [];
+  const personas: (Loaded<z.infer<typeof personaSchema>> & { placeholders: string[] })[] = [];
   // Ids of files that exist but failed validation: references to them are not reported again.
   const brokenPersonas: { id: string }[] = [];
-  for (const name of await listFiles(path.join(root, 'content/personas'), /\.ya?ml$/)) {
+  const personaFiles = await listFiles(path.join(root, 'content/personas'), /\.ya?ml$/);
+  for (const name of personaFiles) {
     const file = `content/personas/${name}`;
     const id = name.replace(/\.ya?ml$/, '');
     const read = await readData(root, file, errors);
     const data = read && validate(personaSchema, file, read.data, errors, warnings);
-    if (data) personas.push({ id, file, data });
+    if (data && read) personas.push({ id, file, data, placeholders: placeholderFields(read.data) });
     else brokenPersonas.push({ id });
   }
 
-  const pieces: (Loaded<z.infer<typeof pieceCheck>> & { body: string })[] = [];
+  type PieceData = z.infer<typeof pieceCheck>;
+  const pieces: (Loaded<PieceData> & { fields: AccountFieldUse[]; placeholders: string[] })[] = [];
   const brokenPieces: { id: string; file: string; data: { lang: string } }[] = [];
-  const sample = accounts[0]?.data;
-  for (const name of await listFiles(path.join(root, 'content/pieces'), /\.mdx$/, true)) {
+  const pieceFiles = await listFiles(path.join(root, 'content/pieces'), /\.mdx$/, true);
+  for (const name of pieceFiles) {
     const file = `content/pieces/${name}`;
-    const id = name.replace(/\.mdx$/, '');
+    const id = name.split('/').pop()!.replace(/\.mdx$/, '');
     const read = await readData(root, file, errors);
     if (!read) continue;
-    checkBody(file, read.body, sample, errors);
+    const body = inspectPiece(read.text, file);
+    for (const p of body.problems) errors.push({ file, field: '', message: p.message, line: p.line, column: p.column });
     const data = validate(pieceCheck, file, read.data, errors, warnings);
     if (!data) {
       brokenPieces.push({ id, file, data: { lang: 'en' } });
       continue;
     }
-    pieces.push({ id, file, data, body: read.body });
-    if (!(await exists(path.join(root, path.dirname(file), data.cover)))) errors.push({ file, field: 'cover', message: `file not found: ${path.join(path.dirname(file), data.cover)}` });
+    const placeholders = [...placeholderFields(read.data).filter((f) => f !== 'cover'), ...placeholderLines(read.text).map((line) => `line ${line}`)];
+    const problem = await imageProblem(root, file, data.cover, 'content');
+    if (problem) errors.push({ file, field: 'cover', message: problem });
+    else if (await isPlaceholderImage(path.join(root, path.dirname(file), data.cover))) placeholders.push('cover');
+    pieces.push({ id, file, data, fields: body.fields, placeholders });
   }
-  const ids = (dir: string, names: string[], ext: RegExp) => names.map((n) => ({ file: `${dir}/${n}`, id: n.replace(ext, '') }));
+
+  const ids = (dir: string, names: string[], ext: RegExp) => names.map((n) => ({ file: `${dir}/${n}`, id: n.split('/').pop()!.replace(ext, '') }));
   errors.push(
     ...checkFileIds([
       ...ids('accounts', accountFiles, /\.(ya?ml|md)$/),
-      ...ids('content/personas', await listFiles(path.join(root, 'content/personas'), /\.ya?ml$/), /\.ya?ml$/),
-      ...ids('content/pieces', await listFiles(path.join(root, 'content/pieces'), /\.mdx$/, true), /\.mdx$/),
+      ...ids('content/personas', personaFiles, /\.ya?ml$/),
+      ...ids('content/pieces', pieceFiles, /\.mdx$/),
     ]),
   );
   const crossRefs = checkCrossReferences({ accounts: [...accounts, ...rawRefs], personas: [...personas, ...brokenPersonas], pieces: [...pieces, ...brokenPieces] });
@@ -218,27 +243,73 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   errors.push(...crossRefs.filter((p) => !brokenFiles.has(p.file)));
   errors.push(...checkAccountPaths(accounts.map((a) => ({ id: a.id, file: a.file, segment: accountSegment(a.id, a.data.url) }))));
 
-  // Weak spots: committee personas without content, content nobody reaches.
+  // What the build publishes: accounts and pieces that are not drafts.
+  const published = accounts.filter((a) => !a.data.draft);
+  const publishedPieces = pieces.filter((p) => !p.data.draft);
+  const translations = indexTranslations(publishedPieces);
+
+  // Every piece against every account that gets it, as the build renders them.
   const personaById = new Map(personas.map((p) => [p.id, p]));
   const reached = new Set<string>();
-  for (const account of accounts) {
+  const usedPersonas = new Set<string>();
+  const fieldFailures = new Map<string, { problem: Problem; accounts: string[] }>();
+  for (const account of published) {
     const language = languageOf(account.data.locale);
     const committee = [...new Set(account.data.buyingCommittee.map((s) => s.persona))];
+    const rendered = new Set<(typeof pieces)[number]>();
     for (const personaId of committee) {
       const persona = personaById.get(personaId);
       if (!persona) continue;
-      const track = assembleTrack({ industry: account.data.industry, stage: account.data.stage, language }, personaId, pieces);
-      for (const step of track) reached.add(step.pieceId);
+      usedPersonas.add(personaId);
+      const track = assembleTrack({ industry: account.data.industry, stage: account.data.stage, language }, personaId, publishedPieces, translations);
+      for (const step of track) {
+        reached.add(step.pieceId);
+        rendered.add(step.piece);
+      }
       if (track.length === 0) {
         const who = persona.data.role === 'decision-maker' ? 'decision-maker persona' : 'persona';
         warnings.push({ file: account.file, field: 'buyingCommittee', message: `${who} "${personaId}" has no pieces for this account (industry ${account.data.industry}): its track is empty` });
       }
     }
+    for (const piece of rendered) {
+      for (const p of accountFieldProblems(piece.fields, account.data)) {
+        const key = `${piece.file}:${p.line}:${p.column}:${p.message}`;
+        const entry = fieldFailures.get(key) ?? { problem: { file: piece.file, field: '', message: p.message, line: p.line, column: p.column }, accounts: [] };
+        entry.accounts.push(account.file);
+        fieldFailures.set(key, entry);
+      }
+    }
   }
-  for (const piece of pieces) {
-    if (!piece.data.translationOf && !reached.has(piece.id) && accounts.length > 0) {
+  for (const { problem, accounts: files } of fieldFailures.values()) {
+    const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
+    errors.push({ ...problem, message: `${problem.message}, for ${shown} (the piece is in ${files.length > 1 ? 'their tracks' : 'its track'})` });
+  }
+  for (const piece of publishedPieces) {
+    if (!piece.data.translationOf && !reached.has(piece.id) && published.length > 0) {
       warnings.push({ file: piece.file, field: 'personas', message: 'no account reaches this piece (no committee has its personas in a matching industry)' });
     }
   }
-  return { errors, warnings, counts: { accounts: accounts.length, drafts: drafts.length, personas: personas.length, pieces: pieces.length } };
+
+  // Nothing unfinished goes live: placeholders are errors outside drafts, a to-do list inside them.
+  const unfinished = (file: string, draft: boolean, fields: string[], what: string) => {
+    if (draft) {
+      const todo = fields.length ? `; placeholders still to replace: ${fields.join(', ')}` : '; set draft: false to publish it';
+      warnings.push({ file, field: 'draft', message: `draft, not published${todo}` });
+    } else {
+      for (const field of fields) errors.push({ file, field, message: `still the placeholder text or image from \`npm run new\`; replace it before the ${what} is published (or set draft: true)` });
+    }
+  };
+  for (const account of accounts) unfinished(account.file, account.data.draft, account.placeholders, 'account');
+  for (const piece of pieces) unfinished(piece.file, piece.data.draft, piece.placeholders, 'piece');
+  for (const persona of personas) {
+    if (persona.placeholders.length === 0) continue;
+    if (usedPersonas.has(persona.id)) {
+      for (const field of persona.placeholders) errors.push({ file: persona.file, field, message: 'still the placeholder text from `npm run new`; a published account uses this persona' });
+    } else {
+      warnings.push({ file: persona.file, field: '(placeholders)', message: `placeholders still to replace: ${persona.placeholders.join(', ')} (no published account uses this persona yet)` });
+    }
+  }
+
+  const drafts = importDrafts.length + accounts.filter((a) => a.data.draft).length;
+  return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length } };
 }

@@ -1,6 +1,9 @@
 /**
  * Scaffolding for `npm run new`: files with every field present and commented, valid as written,
- * so that the next build passes. Pure text builders plus a writer that never overwrites.
+ * so that the next build passes. Accounts and pieces start as drafts (`draft: true`, never
+ * published) and their placeholder text is listed by `npm run check` until the author replaces
+ * it; a file that is no longer a draft may not keep any. Pure text builders plus a writer that
+ * never overwrites.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
@@ -28,14 +31,49 @@ export const randomSuffix = () => {
 
 const q = (s: string) => stringify(s).trim();
 
-export function accountTemplate(name: string, id: string, persona: string): string {
-  return `# Target account: ${name}. Reference of every field: README.md, "Content reference".
-# Check with \`npm run check\`; build with \`npm run build\`.
+/** Text the templates below write for the author to replace: found in a value, it is a placeholder. */
+export const PLACEHOLDER_TEXT = [
+  'Your Name',
+  'you@example.com',
+  'https://example.com/book-a-meeting',
+  'Describe the first goal',
+  'Describe a problem',
+  'Say in one or two sentences',
+  'Say what this persona gets',
+  'Job title as the account uses it',
+  'Say in one sentence what this persona gains',
+  'Write the piece here',
+] as const;
+/** Values that are placeholders when they are the whole value. */
+export const PLACEHOLDER_VALUES = ['example.com'] as const;
+/** Marks the placeholder images the scaffold makes, so that check can tell them from real ones. */
+export const PLACEHOLDER_IMAGE_MARK = 'tailor:placeholder';
 
+/** Whether a content value is still scaffold placeholder text. */
+export function isPlaceholder(value: string): boolean {
+  return (PLACEHOLDER_VALUES as readonly string[]).includes(value.trim()) || PLACEHOLDER_TEXT.some((text) => value.includes(text));
+}
+
+/** Field paths (e.g. `owner.name`, `goals[0]`) whose values are still placeholders. */
+export function placeholderFields(data: unknown, prefix = ''): string[] {
+  if (typeof data === 'string') return isPlaceholder(data) ? [prefix || '(value)'] : [];
+  if (Array.isArray(data)) return data.flatMap((item, i) => placeholderFields(item, `${prefix}[${i}]`));
+  if (data && typeof data === 'object') {
+    return Object.entries(data).flatMap(([key, value]) => placeholderFields(value, prefix ? `${prefix}.${key}` : key));
+  }
+  return [];
+}
+
+export function accountTemplate(name: string, id: string, persona: string): string {
+  return `# Target account: ${name}. Reference of every field: docs/content.md.
+# Check with \`npm run check\` (it lists the placeholders still to replace); preview with \`npm run dev\`.
+
+# A draft is never built or published. When every placeholder is replaced, set this to false.
+draft: true
 # Display name of the company.
 name: ${q(name)}
 # Main web domain, without https:// or a path.
-domain: ${id}.example
+domain: example.com
 # One of: it-services, telecom, chemicals, engineering-construction, public-sector, ngo,
 # manufacturing, financial-services, energy, healthcare, retail, logistics.
 industry: it-services
@@ -120,7 +158,9 @@ translations: {}
 
 export function pieceTemplate(title: string, id: string, persona: string): string {
   return `---
-# Content piece: ${title}. Reference of every field: README.md, "Content reference".
+# Content piece: ${title}. Reference of every field: docs/content.md.
+# A draft is in no published track. When every placeholder is replaced, set this to false.
+draft: true
 title: ${q(title)}
 # case-study, white-paper, roi-calculator, research, technology-review, expert-statement,
 # newsletter, webinar or presentation.
@@ -148,17 +188,17 @@ cta:
 
 Write the piece here in Markdown. Personalise with \`<Account field="..." />\`,
 \`<When industry="..." tier="..." stage="...">...</When>\` and \`<RoiCalculator ... />\`
-(see README.md, "MDX personalisation components").
+(see docs/content.md). Pieces cannot import anything or run code.
 `;
 }
 
 export function placeholderLogo(name: string): string {
   const initials = name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 3).toUpperCase().replace(/[<>&"']/g, '');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 80" width="240" height="80"><rect width="80" height="80" rx="14" fill="#1f4e9c"/><text x="40" y="52" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="30" font-weight="bold" fill="#fff">${initials}</text><text x="96" y="50" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#1f4e9c">Logo</text></svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 80" width="240" height="80"><!-- ${PLACEHOLDER_IMAGE_MARK} --><rect width="80" height="80" rx="14" fill="#1f4e9c"/><text x="40" y="52" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="30" font-weight="bold" fill="#fff">${initials}</text><text x="96" y="50" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#1f4e9c">Logo</text></svg>\n`;
 }
 
 export const placeholderCover = () =>
-  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630" width="1200" height="630"><rect width="1200" height="630" fill="#e8edf5"/><circle cx="900" cy="315" r="220" fill="#c9d6ea"/><rect x="120" y="250" width="520" height="40" rx="8" fill="#9fb3d1"/><rect x="120" y="320" width="380" height="40" rx="8" fill="#b9c8df"/></svg>\n`;
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630" width="1200" height="630"><!-- ${PLACEHOLDER_IMAGE_MARK} --><rect width="1200" height="630" fill="#e8edf5"/><circle cx="900" cy="315" r="220" fill="#c9d6ea"/><rect x="120" y="250" width="520" height="40" rx="8" fill="#9fb3d1"/><rect x="120" y="320" width="380" height="40" rx="8" fill="#b9c8df"/></svg>\n`;
 
 /** Writes a file that must not exist yet. */
 export async function createFile(file: string, text: string): Promise<void> {

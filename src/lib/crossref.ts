@@ -6,13 +6,17 @@
 export interface Problem {
   /** File relative to the project root, e.g. `accounts/nordlake.yaml`. */
   file: string;
-  /** Field path, e.g. `buyingCommittee[2].persona`. */
+  /** Field path, e.g. `buyingCommittee[2].persona`, or the element in a piece's body, e.g. `<Account field="name">`. */
   field: string;
   message: string;
+  /** Line and column in the file, for problems in a piece's body. */
+  line?: number | undefined;
+  column?: number | undefined;
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}: ${p.field}: ${p.message}`;
+  const at = p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : '';
+  return `${p.file}${at}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -50,6 +50,7 @@ export function accountField(account: PersonalisableAccount, path: string): stri
       `<Account field="${path}" />: ${why}. Allowed fields: ${PUBLIC_ACCOUNT_FIELDS.join(', ')}`,
     );
   };
+  if (head === 'buyingCommittee') fail('the buying committee is private and never shown on a page');
   if (rest.length > 0) fail('too many dots');
   switch (head) {
     case 'name':
@@ -80,7 +81,7 @@ export function accountField(account: PersonalisableAccount, path: string): stri
       return value as string | number;
     }
     default:
-      return fail(head === 'buyingCommittee' ? 'the buying committee is private and never shown on a page' : 'unknown field');
+      return fail('unknown field');
   }
 }
 

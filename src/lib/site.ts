@@ -77,11 +77,15 @@ async function build(): Promise<AccountSite[]> {
     throw new ContentError(`${problems.length} broken reference(s) in content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'));
   }
 
+  // Drafts are previewed in `astro dev` only: a build publishes neither draft accounts nor draft pieces.
+  const preview = import.meta.env.DEV;
+  const publishedPieces = preview ? pieces : pieces.filter((p) => !p.data.draft);
   const personaById = new Map(personas.map((p) => [p.id, p]));
-  const translations = indexTranslations(pieces);
+  const translations = indexTranslations(publishedPieces);
   const roleRank = (role: string) => DECISION_ROLES.indexOf(role as (typeof DECISION_ROLES)[number]);
 
   const sites = accounts
+    .filter((entry) => preview || !entry.data.draft)
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((entry) => {
       const file = fileOf(entry, 'accounts');
@@ -96,7 +100,7 @@ async function build(): Promise<AccountSite[]> {
         const steps = assembleTrack(
           { industry: entry.data.industry, stage: entry.data.stage, language },
           persona.id,
-          pieces,
+          publishedPieces,
           translations,
         );
         if (steps.length === 0) console.warn(`[tailor] warning: ${file}: persona "${persona.id}" has no pieces for this account's industry`);

@@ -29,6 +29,8 @@ export type Stakeholder = z.infer<typeof stakeholderSchema>;
 export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
   return z
     .object({
+      /** `true` while the account is being written: not built or published (shown in `npm run dev` only). `npm run new` starts here; set it to `false` or remove it to publish. */
+      draft: z.boolean().default(false),
       /** Display name of the company, e.g. "Nordlake Telecom Oy". */
       name: z.string().min(1),
       /** Main web domain, without scheme, e.g. `nordlake.fi`. */
@@ -41,7 +43,7 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
       tier,
       /** Language of the microsite as a BCP 47 tag (`en`, `fi-FI`, `vi-VN`, `fa-IR`...). RTL languages render right to left. */
       locale: localeTag,
-      /** Relative path to the logo (SVG or PNG) from this file, e.g. `./nordlake/logo.svg`. Without one, the name stands alone. */
+      /** Relative path to the logo (SVG, PNG, JPEG or WebP) in the account's own folder, e.g. `./nordlake/logo.svg`. Optional: without one, the name stands alone (`npm run check` warns). */
       logo: logo.optional(),
       /** Brand colours. Text contrast is checked at build; an unreadable palette falls back to neutral with a warning. */
       brand: z.object({

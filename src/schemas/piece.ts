@@ -8,6 +8,8 @@ import { buyingStage, ctaKind, format, idString, industry } from './vocabulary.t
 export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
   return z
     .object({
+      /** `true` while the piece is being written: in no published track (shown in `npm run dev` only). `npm run new` starts here; set it to `false` or remove it to publish. */
+      draft: z.boolean().default(false),
       /** Title of the piece. */
       title: z.string().min(1),
       /** Format: `case-study`, `white-paper`, `roi-calculator`, `research`, `technology-review`, `expert-statement`, `newsletter`, `webinar`, `presentation`. */
@@ -22,7 +24,7 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
       order: z.number().default(100),
       /** One or two sentences shown on the track. */
       summary: z.string().min(1),
-      /** Relative path to a cover image from this file, e.g. `./covers/roi.svg`. */
+      /** Relative path to a cover image (SVG, PNG, JPEG or WebP) inside content/, e.g. `./covers/roi.svg`. */
       cover,
       /** Text alternative of the cover for screen readers; empty if purely decorative. */
       coverAlt: z.string().default(''),

@@ -1,0 +1,9 @@
+/**
+ * The components a piece can use without importing them: everything an MDX piece may reach.
+ * Pieces cannot import anything (see src/content/safeMdx.ts), so this map is the whole surface.
+ */
+import Account from './Account.astro';
+import When from './When.astro';
+import RoiCalculator from './RoiCalculator.astro';
+
+export const pieceComponents = { Account, When, RoiCalculator };

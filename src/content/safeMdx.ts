@@ -1,0 +1,354 @@
+/**
+ * Pieces are a safe subset of MDX. A piece may use Markdown, a short list of plain HTML elements
+ * and the piece components (src/components/mdx/props.ts), whose props must be literal values.
+ * Nothing in a piece can import a module, read a variable, run a script or reach the account file:
+ * the components are its whole surface. Enforced on every .mdx module at build (tailorContent's
+ * Vite plugin) and by `npm run check`, with the same code, parsed by the same MDX parser (satteri)
+ * that Astro compiles pieces with. Pure.
+ */
+import path from 'node:path';
+import { parse as parseJs, type Expression, type Node as JsNode } from 'acorn';
+import { mdxToMdast, type MdastNode } from 'satteri';
+import { pieceComponentProps, PIECE_COMPONENTS, type PieceComponentName } from '../components/mdx/props.ts';
+import { accountField, PersonalisationError, whenMatches, type PersonalisableAccount, type WhenConditions } from '../lib/personalise.ts';
+import { suggest } from '../lib/crossref.ts';
+
+export interface BodyProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One `<Account field>` in a piece, with the `<When>` blocks around it (it renders only when all match). */
+export interface AccountFieldUse {
+  field: string;
+  line: number;
+  column: number;
+  when: WhenConditions[];
+}
+
+export interface PieceInspection {
+  problems: BodyProblem[];
+  fields: AccountFieldUse[];
+}
+
+/** Plain HTML a piece may use besides Markdown: prose, tables, figures. No scripts, frames, forms or embeds. */
+export const PIECE_HTML_ELEMENTS = new Set(
+  'a abbr aside b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr'.split(' '),
+);
+/** Attributes holding a URL: checked for their scheme. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster', 'cite', 'background', 'longdesc', 'ping', 'data']);
+const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
+const COMPONENT_LIST = PIECE_COMPONENTS.map((c) => `<${c}>`).join(', ');
+
+type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal };
+type LiteralResult = { ok: true; value: Literal | undefined } | { ok: false; why: string };
+
+/** The value of a JavaScript expression that is a plain literal; anything else is refused. */
+export function literalValue(code: string): LiteralResult {
+  let program;
+  try {
+    program = parseJs(code, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch {
+    program = undefined;
+  }
+  // Only comments: MDX's way of writing a comment, `{/* ... */}`.
+  if (program && program.body.length === 0) return { ok: true, value: undefined };
+  let expression: Expression;
+  try {
+    // Parenthesised so that `{ a: 1 }` reads as an object, not a block.
+    const wrapped = parseJs(`(${code}\n)`, { ecmaVersion: 'latest', sourceType: 'module' });
+    const statement = wrapped.body[0];
+    if (wrapped.body.length !== 1 || statement?.type !== 'ExpressionStatement') return { ok: false, why: 'not a single value' };
+    expression = statement.expression;
+  } catch (error) {
+    return { ok: false, why: `not valid JavaScript (${(error as Error).message.replace(/ \(\d+:\d+\)$/, '')})` };
+  }
+  try {
+    return { ok: true, value: evaluate(expression) };
+  } catch (error) {
+    return { ok: false, why: (error as Error).message };
+  }
+}
+
+function evaluate(node: JsNode): Literal {
+  switch (node.type) {
+    case 'Literal': {
+      const literal = node as JsNode & { value: unknown; regex?: unknown; bigint?: unknown };
+      if (literal.regex || literal.bigint) break;
+      return literal.value as string | number | boolean | null;
+    }
+    case 'TemplateLiteral': {
+      const template = node as JsNode & { expressions: unknown[]; quasis: { value: { cooked: string | null } }[] };
+      if (template.expressions.length > 0) throw new Error('a template string with ${...} is code, not a value');
+      return template.quasis[0]?.value.cooked ?? '';
+    }
+    case 'UnaryExpression': {
+      const unary = node as JsNode & { operator: string; argument: JsNode };
+      const value = unary.argument.type === 'Literal' ? (unary.argument as JsNode & { value: unknown }).value : undefined;
+      if ((unary.operator === '-' || unary.operator === '+') && typeof value === 'number') return unary.operator === '-' ? -value : value;
+      break;
+    }
+    case 'ArrayExpression':
+      return (node as JsNode & { elements: (JsNode | null)[] }).elements.map((element) => {
+        if (!element || element.type === 'SpreadElement') throw new Error('arrays may only hold values');
+        return evaluate(element);
+      });
+    case 'ObjectExpression': {
+      const result: Record<string, Literal> = {};
+      for (const property of (node as JsNode & { properties: JsNode[] }).properties) {
+        const p = property as JsNode & { kind?: string; method?: boolean; shorthand?: boolean; computed?: boolean; key: JsNode & { name?: string; value?: unknown }; value: JsNode };
+        if (p.type !== 'Property' || p.kind !== 'init' || p.method || p.shorthand || p.computed) throw new Error('objects may only hold "key: value" pairs of values');
+        const key = p.key.type === 'Identifier' ? p.key.name : p.key.value;
+        if ((typeof key !== 'string' && typeof key !== 'number') || key === '__proto__') throw new Error('objects may only hold "key: value" pairs of values');
+        result[String(key)] = evaluate(p.value);
+      }
+      return result;
+    }
+  }
+  const what: Record<string, string> = {
+    Identifier: 'a variable',
+    MemberExpression: 'a property read',
+    CallExpression: 'a function call',
+    ImportExpression: 'an import',
+    MetaProperty: 'import.meta',
+    ArrowFunctionExpression: 'a function',
+    FunctionExpression: 'a function',
+    AwaitExpression: 'await',
+    TaggedTemplateExpression: 'a function call',
+    NewExpression: 'a constructor call',
+    AssignmentExpression: 'an assignment',
+    JSXElement: 'JSX inside braces',
+  };
+  throw new Error(`${what[node.type] ?? `a ${node.type.replace(/Expression$/, '').toLowerCase()} expression`} is code, not a value`);
+}
+
+const preview = (code: string) => {
+  const flat = code.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+};
+
+/** `javascript:`, `data:` and other schemes a link must not use; undefined when the URL is fine. */
+function badLinkScheme(url: string): string | undefined {
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  return scheme && !LINK_SCHEMES.has(scheme) ? scheme : undefined;
+}
+
+/**
+ * Why an image URL is refused, if it is: images come from the repo's content/ folder (relative to
+ * the piece) or the site's public/ folder (`/...`); remote images would make visitors' browsers
+ * call third parties, and paths outside content/ could publish other files (another account's logo).
+ */
+function badImage(url: string, file: string): string | undefined {
+  if (/^\s*[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return 'images must be files in the repository (content/...) or under public/ (/...), not remote addresses';
+  if (url.startsWith('/')) return undefined;
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(url.split(/[?#]/)[0] ?? '')));
+  return resolved.startsWith('content/') ? undefined : `image path leaves the content/ folder (resolves to ${resolved})`;
+}
+
+/** Every <Account> field in a complete account that personalisation could read, for the static check. */
+const anyAccount: PersonalisableAccount = {
+  name: 'x',
+  domain: 'x',
+  industry: 'telecom',
+  tier: 'key',
+  stage: 'awareness',
+  goals: new Proxy([], { get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? 'x' : Reflect.get(target, key)) }),
+  pains: new Proxy([], { get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? 'x' : Reflect.get(target, key)) }),
+  proposition: { summary: 'x' },
+  owner: { name: 'x' },
+  numbers: new Proxy({}, { get: () => 1 }),
+};
+
+const stripPrefix = (message: string) => message.replace(/^<Account field="[^"]*" \/>: /, '');
+
+/**
+ * Parses a piece and reports everything the safe subset forbids, with line and column, plus the
+ * `<Account>` fields it reads (to check against each account that gets it). `file` is the piece's
+ * path from the project root (`content/pieces/x.mdx`); image paths are resolved against it.
+ */
+export function inspectPiece(source: string, file: string): PieceInspection {
+  const problems: BodyProblem[] = [];
+  const fields: AccountFieldUse[] = [];
+  let tree: MdastNode;
+  try {
+    tree = mdxToMdast(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /^(\d+):(\d+):\s*/.exec(message);
+    problems.push({ line: Number(at?.[1] ?? 1), column: Number(at?.[2] ?? 1), message: `not valid MDX: ${message.slice(at?.[0].length ?? 0).replace(/\s*\(mdx[^)]*\)$/, '')}` });
+    return { problems, fields };
+  }
+
+  type Node = MdastNode & { children?: Node[]; position?: { start: { line: number; column: number } } };
+  const report = (node: Node, message: string) => problems.push({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, message });
+
+  const definitions = new Map<string, { url: string }>();
+  const imageRefs = new Set<string>();
+  const collect = (node: Node) => {
+    if (node.type === 'definition') definitions.set((node as unknown as { identifier: string }).identifier, node as unknown as { url: string });
+    if (node.type === 'imageReference') imageRefs.add((node as unknown as { identifier: string }).identifier);
+    node.children?.forEach(collect);
+  };
+  collect(tree as Node);
+
+  const visit = (node: Node, when: WhenConditions[]) => {
+    let inner = when;
+    switch (node.type) {
+      case 'mdxjsEsm':
+        report(node, `"${preview(String((node as unknown as { value: string }).value).split('\n')[0] ?? '')}": import and export are not allowed in a piece; the components ${COMPONENT_LIST} are available without import`);
+        break;
+      case 'mdxFlowExpression':
+      case 'mdxTextExpression': {
+        const code = String((node as unknown as { value: string }).value);
+        const result = literalValue(code);
+        if (!result.ok || (result.value !== undefined && typeof result.value === 'object')) {
+          report(node, `{${preview(code)}}: expressions are not allowed in a piece (${result.ok ? 'only text or a number' : result.why}); write the text itself, or use ${COMPONENT_LIST}`);
+        }
+        break;
+      }
+      case 'mdxJsxFlowElement':
+      case 'mdxJsxTextElement': {
+        inner = element(node, when);
+        break;
+      }
+      case 'link':
+      case 'definition': {
+        const url = String((node as unknown as { url: string }).url);
+        const scheme = badLinkScheme(url);
+        if (scheme) report(node, `link to "${preview(url)}": "${scheme}:" links are not allowed (use https:, mailto:, tel: or a path)`);
+        const identifier = (node as unknown as { identifier?: string }).identifier;
+        if (node.type === 'definition' && identifier && imageRefs.has(identifier)) {
+          const why = badImage(url, file);
+          if (why) report(node, `image "${preview(url)}": ${why}`);
+        }
+        break;
+      }
+      case 'image': {
+        const url = String((node as unknown as { url: string }).url);
+        const why = badImage(url, file);
+        if (why) report(node, `image "${preview(url)}": ${why}`);
+        break;
+      }
+      case 'imageReference': {
+        const identifier = (node as unknown as { identifier: string }).identifier;
+        if (!definitions.has(identifier)) report(node, `image reference [${identifier}] has no definition`);
+        break;
+      }
+    }
+    node.children?.forEach((child) => visit(child, inner));
+  };
+
+  /** Checks one JSX element; returns the `<When>` stack its children render under. */
+  const element = (node: Node, when: WhenConditions[]): WhenConditions[] => {
+    const el = node as unknown as { name: string | null; attributes: { type: string; name?: string; value?: unknown }[] };
+    if (el.name === null) return when; // a fragment, <>...</>
+    const name = el.name;
+    const props: Record<string, Literal | undefined> = {};
+    let usable = true;
+    for (const attribute of el.attributes) {
+      if (attribute.type === 'mdxJsxExpressionAttribute') {
+        report(node, `<${name} {${preview(String(attribute.value))}}>: spread attributes are not allowed in a piece`);
+        usable = false;
+        continue;
+      }
+      const attr = String(attribute.name);
+      if (/^on/i.test(attr)) {
+        report(node, `<${name} ${attr}>: event handler attributes (on...) are not allowed in a piece`);
+        usable = false;
+        continue;
+      }
+      if (attr.includes(':') || attr === 'dangerouslySetInnerHTML' || attr === 'srcdoc') {
+        report(node, `<${name} ${attr}>: "${attr}" is not allowed in a piece`);
+        usable = false;
+        continue;
+      }
+      let value: Literal | undefined;
+      if (attribute.value === null || attribute.value === undefined) value = true;
+      else if (typeof attribute.value === 'string') value = attribute.value;
+      else {
+        const code = String((attribute.value as { value: string }).value);
+        const result = literalValue(code);
+        if (!result.ok) {
+          report(node, `<${name} ${attr}={${preview(code)}}>: only literal values (text, numbers, true/false, lists and objects of them) are allowed in props; ${result.why}`);
+          usable = false;
+          continue;
+        }
+        value = result.value;
+      }
+      props[attr] = value;
+      if (typeof value === 'string') {
+        if (URL_ATTRIBUTES.has(attr.toLowerCase())) {
+          const scheme = badLinkScheme(value);
+          if (scheme) report(node, `<${name} ${attr}="${preview(value)}">: "${scheme}:" addresses are not allowed`);
+          else if (name === 'img' && attr === 'src') {
+            const why = badImage(value, file);
+            if (why) report(node, `<img src="${preview(value)}">: ${why}`);
+          }
+        }
+        if (attr === 'style' && /url\s*\(|expression\s*\(|@import/i.test(value)) report(node, `<${name} style>: url(), expression() and @import are not allowed in a style`);
+      }
+    }
+    if (PIECE_COMPONENTS.includes(name as PieceComponentName)) {
+      const component = name as PieceComponentName;
+      if (!usable) return when;
+      const parsed = pieceComponentProps[component].safeParse(props);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const prop = issue.path.length ? `${issue.path.join('.')}: ` : '';
+          const message = issue.code === 'unrecognized_keys' ? `unknown prop(s) ${issue.keys.join(', ')}` : issue.code === 'invalid_type' && props[String(issue.path[0])] === undefined ? `required (${issue.expected})` : issue.message;
+          report(node, `<${component}> ${prop}${message}`);
+        }
+        return when;
+      }
+      if (component === 'Account') {
+        const field = (parsed.data as { field: string }).field;
+        try {
+          accountField(anyAccount, field);
+          fields.push({ field, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, when });
+        } catch (error) {
+          if (!(error instanceof PersonalisationError)) throw error;
+          report(node, `<Account field="${field}">: ${stripPrefix(error.message)}`);
+        }
+      }
+      if (component === 'When') return [...when, parsed.data as WhenConditions];
+      return when;
+    }
+    if (/^[A-Z]/.test(name) || name.includes('.')) {
+      const hint = suggest(name, PIECE_COMPONENTS);
+      report(node, `<${name}>: unknown component` + (hint ? ` (did you mean <${hint}>?)` : '') + `; a piece can use ${COMPONENT_LIST}`);
+    } else if (!PIECE_HTML_ELEMENTS.has(name.toLowerCase())) {
+      report(node, `<${name}>: this HTML element is not allowed in a piece (allowed: Markdown, ${COMPONENT_LIST} and plain prose elements such as <p>, <strong>, <table>, <figure>)`);
+    }
+    return when;
+  };
+
+  visit(tree as Node, []);
+  return { problems, fields };
+}
+
+/** The `<Account>` fields a piece reads that this account cannot give (skipping blocks that do not show for it). */
+export function accountFieldProblems(fields: readonly AccountFieldUse[], account: PersonalisableAccount): BodyProblem[] {
+  const problems: BodyProblem[] = [];
+  for (const use of fields) {
+    if (!use.when.every((w) => whenMatches(account, w))) continue;
+    try {
+      accountField(account, use.field);
+    } catch (error) {
+      if (!(error instanceof PersonalisationError)) throw error;
+      let message = stripPrefix(error.message).replace(/\. Allowed fields: .*$/, '');
+      const number = /^numbers\.(.+)$/.exec(use.field)?.[1];
+      if (number) {
+        const hint = suggest(number, Object.keys(account.numbers).filter((k) => account.numbers[k] !== undefined));
+        if (hint) message += ` (did you mean numbers.${hint}? names are case-sensitive)`;
+      }
+      problems.push({ line: use.line, column: use.column, message: `<Account field="${use.field}">: ${message}` });
+    }
+  }
+  return problems;
+}
+
+/** A build error for an unsafe piece: every problem as `file:line:column: message`. */
+export function formatBodyProblems(file: string, problems: readonly BodyProblem[]): string {
+  return problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`).join('\n');
+}
