@@ -2,16 +2,21 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { trackerIntegration } from './src/tracker/integration.ts';
+import { tailorContent } from './src/content/integration.ts';
+import { LOCAL_SITE_URL } from './src/lib/siteUrl.ts';
+import { devIndexIntegration } from './src/dev/integration.ts';
 
 export default defineConfig({
   // Absolute origin of the published microsites (og:image needs absolute URLs).
-  site: process.env.TAILOR_SITE_URL ?? 'http://localhost:4321',
+  // Without it the build is a local preview, and says so (src/content/integration.ts).
+  site: process.env.TAILOR_SITE_URL || LOCAL_SITE_URL,
   output: 'static',
   // Tests and the bench build other content sets side by side; each gets its own output and cache.
   outDir: process.env.TAILOR_OUT_DIR ?? './dist',
   cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
-  integrations: [mdx(), trackerIntegration()],
+  // tailorContent first: its check runs before anything else is set up.
+  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration()],
   build: {
     format: 'directory',
     // Pages render in parallel; measured in bench/ (see README).

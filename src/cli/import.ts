@@ -57,6 +57,7 @@ export function report(plan: ImportPlan, dryRun: boolean): string {
   for (const f of plan.created) lines.push(`  created   ${f}`);
   for (const f of plan.updated) lines.push(`  updated   ${f}`);
   for (const r of plan.rejected) lines.push(`  rejected  ${r.file}:${r.line}: ${r.reason}`);
+  for (const n of plan.notes) lines.push(`  info      ${n.file}:${n.line}: ${n.message}`);
   if (plan.created.length > 0) lines.push('New accounts are drafts in accounts/drafts/: `npm run check` lists what they still need.');
   return lines.join('\n');
 }

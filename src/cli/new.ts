@@ -1,6 +1,7 @@
 /**
  * `npm run new -- account "Nordlake Telecom"` | `persona "Chief Financial Officer"` | `piece "The cost of manual work"`
  * Scaffolds a valid file with every field commented (and placeholder images), so the next build passes.
+ * Accounts and pieces start as drafts (`draft: true`): previewed by `npm run dev`, never published.
  * `--id <id>` sets the file name when the name does not make a good one (e.g. non-Latin names).
  */
 import { parseArgs } from 'node:util';
@@ -51,7 +52,8 @@ if (import.meta.main) {
     if (!kind || !name) throw new Error(USAGE);
     const created = await scaffold(kind, name, { id: values.id, root: process.env.TAILOR_CONTENT_ROOT ?? '.' });
     console.log(`Created ${created.join(', ')}.`);
-    console.log('Fill in the commented fields, then `npm run check` (fast) or `npm run dev` to preview.');
+    if (kind !== 'persona') console.log(`It is a draft (draft: true): \`npm run dev\` previews it; builds leave it out until you set draft: false.`);
+    console.log('Replace the placeholders (`npm run check` lists those left), then preview with `npm run dev`.');
   } catch (error) {
     console.error(`tailor new: ${(error as Error).message}`);
     process.exitCode = 1;

@@ -5,7 +5,7 @@
  * build ignores until a marketer completes them and moves them to `accounts/`.
  * Plans changes without touching the disk; the CLI writes them (or prints the diff on a dry run).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv, type Info } from 'csv-parse/sync';
 import { applyPatch, structuredPatch } from 'diff';
 import matter from 'gray-matter';
 import { isMap, isNode, isSeq, parseDocument, type Document } from 'yaml';
@@ -14,7 +14,7 @@ import { INDUSTRIES, type Industry } from '../schemas/vocabulary.ts';
 import { slugify } from './scaffold.ts';
 
 export const COMPANY_FIELDS = ['id', 'name', 'domain', 'industry', 'employees', 'owner', 'country'] as const;
-export const CONTACT_FIELDS = ['contact.id', 'contact.first', 'contact.last', 'contact.email', 'contact.title', 'contact.companyId', 'contact.company'] as const;
+export const CONTACT_FIELDS = ['contact.id', 'contact.first', 'contact.last', 'contact.email', 'contact.title', 'contact.companyId', 'contact.company', 'contact.owner'] as const;
 type Field = (typeof COMPANY_FIELDS)[number] | (typeof CONTACT_FIELDS)[number];
 
 /** Column names of the standard exports, per field. */
@@ -43,6 +43,7 @@ const KNOWN_COLUMNS: Record<string, { system: string; kind: 'company' | 'contact
       'contact.title': ['Job Title'],
       'contact.companyId': ['Associated Company ID', 'Associated Company IDs', 'Associated Company IDs (Primary)'],
       'contact.company': ['Associated Company', 'Company Name'],
+      'contact.owner': ['Contact owner'],
     },
   },
   'salesforce-accounts': {
@@ -69,6 +70,7 @@ const KNOWN_COLUMNS: Record<string, { system: string; kind: 'company' | 'contact
       'contact.title': ['Title'],
       'contact.companyId': ['Account ID'],
       'contact.company': ['Account Name'],
+      'contact.owner': ['Contact Owner'],
     },
   },
 };
@@ -95,16 +97,49 @@ export function mapIndustry(label: string): Industry | undefined {
   return INDUSTRY_WORDS.find(([re]) => re.test(label))?.[1];
 }
 
-/** Persona from a job title, in the source languages too. */
-const PERSONA_WORDS: [RegExp, string][] = [
-  [/\bceo\b|chief executive|managing director|\bpresident\b|toimitusjohtaja|tổng giám đốc|giám đốc điều hành|مدیرعامل|مدیر عامل/i, 'ceo'],
-  [/\bcfo\b|chief financial|financ|controller|talous|tài chính|مالی/i, 'cfo'],
-  [/\bcto\b|\bcio\b|chief (technology|information|digital)|\bit\b|technolog|architect|teknolog|tietohallinto|công nghệ|فناوری|فن‌آوری/i, 'cto'],
-  [/sales|revenue|commercial|myynti|kinh doanh|فروش/i, 'head-of-sales'],
+/**
+ * Persona from a job title: title words per persona, by language (case-insensitive). Personas are
+ * tried in this order and the first match wins, so a head-of-organisation title such as "CEO and
+ * founder" goes to `ceo` before any function word; titles matching none go to `end-user`.
+ */
+const PERSONA_WORDS: [string, Record<string, RegExp>][] = [
+  ['ceo', {
+    en: /\bceo\b|chief executive|(managing|executive) director|(?<!vice[- ])\bpresident\b/i,
+    // "Technischer/Kaufmännischer Geschäftsführer" head technology/finance, not the company.
+    de: /(?<!(technisch|kaufmännisch)e[rn]? )geschäftsführ|vorstandsvorsitz|vorsitz\S* des vorstand/i,
+    fr: /\bpdg\b|direct(eur|rice) général|(?<!vice-)\bprésident/i,
+    fi: /toimitusjohtaja|pääjohtaja/i,
+    vi: /tổng giám đốc|giám đốc điều hành/i,
+    fa: /مدیرعامل|مدیر عامل/i,
+  }],
+  ['cfo', {
+    en: /\bcfo\b|chief financial|financ|controller/i,
+    de: /finanz|kaufmännische[rn]? geschäftsführ|controlling/i,
+    fr: /\bdaf\b|comptab/i,
+    fi: /talous|rahoitus/i,
+    vi: /tài chính/i,
+    fa: /مالی/i,
+  }],
+  ['cto', {
+    en: /\bcto\b|\bcio\b|chief (technology|information|digital)|\b(head|director|vp) of digital\b|\bit\b|technolog|architect/i,
+    de: /technische[rn]? geschäftsführ|informationstechn|\bedv\b/i,
+    fr: /\bdsi\b|systèmes d.information|informatique|direct(eur|rice) technique/i,
+    fi: /teknolog|tietohallinto|digijohtaja/i,
+    vi: /công nghệ/i,
+    fa: /فناوری|فن‌آوری/i,
+  }],
+  ['head-of-sales', {
+    en: /sales|revenue|commercial/i,
+    de: /vertrieb|verkaufsleit/i,
+    fr: /\bventes?\b|commercial/i,
+    fi: /myynti|kaupallinen/i,
+    vi: /kinh doanh/i,
+    fa: /فروش/i,
+  }],
 ];
 
 export function personaForTitle(title: string, known: ReadonlySet<string>, fallback: string): string {
-  const hit = PERSONA_WORDS.find(([re, id]) => known.has(id) && re.test(title))?.[1];
+  const hit = PERSONA_WORDS.find(([id, words]) => known.has(id) && Object.values(words).some((re) => re.test(title)))?.[0];
   return hit ?? (known.has('end-user') ? 'end-user' : fallback);
 }
 
@@ -113,8 +148,51 @@ const LOCALES: [RegExp, string][] = [
   [/^(vn|vietnam|viet nam|việt nam)$/i, 'vi-VN'],
   [/^(ir|iran|ایران)$/i, 'fa-IR'],
   [/^(us|usa|united states.*)$/i, 'en-US'],
+  [/^(gb|uk|united kingdom|great britain|england|scotland|wales|northern ireland)$/i, 'en-GB'],
+  [/^(cn|china|中国)$/i, 'zh-CN'],
+  [/^(tw|taiwan|台灣|台湾)$/i, 'zh-TW'],
+  [/^(jp|japan|日本)$/i, 'ja-JP'],
+  [/^(kr|korea|south korea|korea, republic of|republic of korea|대한민국|한국)$/i, 'ko-KR'],
+  [/^(hu|hungary|magyarország)$/i, 'hu-HU'],
 ];
-const localeFor = (country: string | undefined) => LOCALES.find(([re]) => re.test((country ?? '').trim()))?.[1] ?? 'en-GB';
+/** Locale of a CRM country; undefined when the country is empty or not in the list. */
+const localeFor = (country: string) => LOCALES.find(([re]) => re.test(country.trim()))?.[1];
+/** Locale of new accounts whose country is unknown. */
+const DEFAULT_LOCALE = 'en-GB';
+
+/** Languages whose names are written family name first. */
+const FAMILY_NAME_FIRST = new Set(['vi', 'zh', 'ja', 'ko', 'hu']);
+const VIETNAMESE_FAMILY_NAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const nameKey = (word: string) => word.normalize('NFC').toLocaleLowerCase('vi');
+/** Without diacritics too ("Nguyen"), for checks where the context is already Vietnamese. */
+const foldedKey = (word: string) => nameKey(word).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
+const VIETNAMESE_KEYS = new Set(VIETNAMESE_FAMILY_NAMES.map(nameKey));
+const VIETNAMESE_FOLDED_KEYS = new Set(VIETNAMESE_FAMILY_NAMES.map(foldedKey));
+const firstWord = (text: string) => text.split(/\s+/)[0] ?? '';
+
+/**
+ * A person's full name from the CRM's first and last name columns. Family-name-first cultures get
+ * the last name (the family name) first, decided by the account's locale when it is known; when it
+ * is not, a last name spelled as a common Vietnamese family name decides.
+ */
+export function personName(first: string, last: string, locale: string | undefined): string {
+  if (!first || !last) return first || last;
+  let familyFirst: boolean;
+  try {
+    familyFirst = locale ? FAMILY_NAME_FIRST.has(new Intl.Locale(locale).language) : VIETNAMESE_KEYS.has(nameKey(last));
+  } catch {
+    familyFirst = false;
+  }
+  // Exports often hold Vietnamese names already in order, split at the given name ("Nguyễn Thị" + "Hương").
+  const alreadyInOrder = VIETNAMESE_FOLDED_KEYS.has(foldedKey(firstWord(first))) && !VIETNAMESE_FOLDED_KEYS.has(foldedKey(last));
+  return familyFirst && !alreadyInOrder ? `${last} ${first}` : `${first} ${last}`;
+}
+
+/** The same words in any order: a name whose order someone corrected by hand. */
+const sameWords = (a: string, b: string) => {
+  const words = (name: string) => nameKey(name).split(/\s+/).filter(Boolean).sort().join(' ');
+  return words(a) === words(b);
+};
 
 /** "https://www.Nordlake.fi/about" -> "nordlake.fi". */
 export function domainOf(value: string): string | undefined {
@@ -132,6 +210,13 @@ export interface Rejection {
   file: string;
   line: number;
   reason: string;
+}
+
+/** Something skipped on purpose, worth a line in the report but not a rejected row. */
+export interface Note {
+  file: string;
+  line: number;
+  message: string;
 }
 
 export interface ImportFile {
@@ -160,6 +245,7 @@ export interface ImportPlan {
   updated: string[];
   unchanged: string[];
   rejected: Rejection[];
+  notes: Note[];
   rows: number;
 }
 
@@ -200,35 +286,84 @@ function detect(headers: string[], map: Partial<Record<Field, string[]>> | undef
   return best?.source;
 }
 
-interface Row {
+interface CsvRecord {
+  /** Physical line the record starts on, 1-based. */
   line: number;
-  get(field: Field): string;
+  /** Whether blank lines come right before it. */
+  afterBlank: boolean;
+  fields: string[];
 }
 
-function readRows(file: ImportFile, source: Source, rejected: Rejection[]): Row[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/** The file's records with their lines; blank lines and rows of empty cells are left out. */
+function readCsv(file: ImportFile, rejected: Rejection[]): CsvRecord[] {
+  let parsed: { record: string[]; info: Info }[];
   try {
-    records = parseCsv(file.text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true });
+    // The library's types leave out the shape `info: true` gives.
+    parsed = parseCsv(file.text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof parsed;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0;
     rejected.push({ file: file.name, line, reason: `not valid CSV: ${(error as Error).message}` });
     return [];
   }
-  let previousEnd = 1;
-  return records.map(({ record, info }) => {
-    const line = previousEnd + 1;
-    previousEnd = info.lines;
-    return {
-      line,
-      get: (field: Field) => {
-        for (const column of source.columns[field] ?? []) {
-          const value = record[column];
-          if (value !== undefined && value !== '') return value.trim();
-        }
-        return '';
-      },
-    };
-  });
+  // csv-parse's own line count drifts (a CRLF inside quotes counts twice), so lines are counted
+  // here, in each record's text between the byte offsets it gives: the blank lines skipped before
+  // the record, then the record.
+  const bytes = Buffer.from(file.text, 'utf8');
+  const records: CsvRecord[] = [];
+  let offset = 0;
+  let line = 1;
+  let blankRowBefore = false;
+  for (const { record, info } of parsed) {
+    const text = bytes.subarray(offset, info.bytes).toString('utf8');
+    offset = info.bytes;
+    const blank = /^(?:[ \t]*(?:\r\n|\r|\n))*/.exec(text)?.[0] ?? '';
+    const start = line + lineBreaks(blank);
+    line += lineBreaks(text);
+    if (record.every((field) => field === '')) {
+      blankRowBefore = true;
+      continue;
+    }
+    records.push({ line: start, afterBlank: blank !== '' || blankRowBefore, fields: record });
+    blankRowBefore = false;
+  }
+  return records;
+}
+
+const SALESFORCE_FOOTER = /^(copyright .*salesforce(\.com)?,? inc\b|confidential information - do not distribute$)/i;
+
+/**
+ * Where a Salesforce report export's footer starts, if it has one: after blank lines, rows with
+ * only a first cell (report title, copyright, "Confidential Information - Do Not Distribute",
+ * "Generated By: ...", the org name) up to the end of the file.
+ */
+function footerStart(rows: CsvRecord[]): number | undefined {
+  let start = rows.length;
+  while (start > 0 && rows[start - 1]!.fields.slice(1).every((field) => field === '')) start--;
+  const marker = rows.findIndex((row, i) => i >= start && SALESFORCE_FOOTER.test(row.fields[0] ?? ''));
+  if (marker < 0) return undefined;
+  for (let i = marker; i >= start; i--) if (rows[i]!.afterBlank) return i;
+  return marker;
+}
+
+interface Row {
+  line: number;
+  get(field: Field): string;
+}
+
+function rowsOf(records: CsvRecord[], headers: string[], source: Source): Row[] {
+  const column = new Map(headers.map((name, i) => [name, i]));
+  return records.map(({ line, fields }) => ({
+    line,
+    get: (field: Field) => {
+      for (const name of source.columns[field] ?? []) {
+        const value = fields[column.get(name) ?? -1];
+        if (value !== undefined && value !== '') return value;
+      }
+      return '';
+    },
+  }));
 }
 
 /** An account file opened for editing with comments and body kept. */
@@ -295,6 +430,7 @@ export interface PlanOptions {
 
 export function planImport(files: ImportFile[], existing: ExistingAccount[], options: PlanOptions): ImportPlan {
   const rejected: Rejection[] = [];
+  const notes: Note[] = [];
   const docs = new Map<string, AccountDoc>();
   const byCrmId = new Map<string, AccountDoc>();
   const byDomain = new Map<string, AccountDoc>();
@@ -318,19 +454,38 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
   const fallbackPersona = [...knownPersonas].sort()[0] ?? 'end-user';
   let rows = 0;
   const touched = new Set<AccountDoc>();
+  /** New accounts whose locale is the default, not the CRM's country. */
+  const unknownLocale = new Set<AccountDoc>();
+  /** Only an empty owner is filled: the rest of it (e-mail, meeting link) is written by hand for that person. */
+  const fillOwner = (doc: AccountDoc, owner: string) => {
+    const current = doc.get(['owner']);
+    if (!owner) return;
+    if (current === undefined || current === null) doc.set(['owner'], { name: owner });
+    else if (isMap(current) && current.get('name') === undefined) doc.set(['owner', 'name'], owner);
+  };
 
   const sources = files.map((file) => {
-    const headers = (parseCsv(file.text, { to_line: 1, bom: true, relax_column_count: true }) as string[][])[0] ?? [];
-    const source = detect(headers.map((h) => h.trim()), options.map, options.system);
-    if (!source) rejected.push({ file: file.name, line: 1, reason: `unrecognised columns (${headers.join(', ')}); use --map "Column=field,..."` });
-    return { file, source };
+    const [header, ...records] = readCsv(file, rejected);
+    if (!header) return { file, source: undefined, rows: [] };
+    const headers = header.fields;
+    const source = detect(headers, options.map, options.system);
+    if (!source) {
+      rejected.push({ file: file.name, line: header.line, reason: `unrecognised columns (${headers.join(', ')}); use --map "Column=field,..."` });
+      return { file, source, rows: [] };
+    }
+    const footer = footerStart(records);
+    if (footer !== undefined) {
+      const last = records.at(-1)!.line;
+      notes.push({ file: file.name, line: records[footer]!.line, message: `Salesforce report footer skipped (to line ${last}: report title, copyright, generated by)` });
+    }
+    return { file, source, rows: rowsOf(records.slice(0, footer), headers, source) };
   });
 
   // Companies first, so that contacts in the same run find their accounts.
-  for (const { file, source } of [...sources].sort((a, b) => (a.source?.kind === 'company' ? -1 : 0) - (b.source?.kind === 'company' ? -1 : 0))) {
+  for (const { file, source, rows: fileRows } of [...sources].sort((a, b) => (a.source?.kind === 'company' ? -1 : 0) - (b.source?.kind === 'company' ? -1 : 0))) {
     if (!source) continue;
     const seen = new Map<string, number>();
-    for (const row of readRows(file, source, rejected)) {
+    for (const row of fileRows) {
       rows++;
       const reject = (reason: string) => rejected.push({ file: file.name, line: row.line, reason });
       if (source.kind === 'company') {
@@ -355,7 +510,9 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
           doc.doc.commentBefore = ` Imported from ${source.system} (${file.name.split(/[\\/]/).pop()}). A draft: the build ignores it until you fill in\n the missing fields (npm run check lists them) and move it to accounts/.`;
           doc.set(['name'], name);
           doc.set(['domain'], domain);
-          doc.set(['locale'], localeFor(row.get('country')));
+          const locale = localeFor(row.get('country'));
+          doc.set(['locale'], locale ?? DEFAULT_LOCALE);
+          if (!locale) unknownLocale.add(doc);
           doc.set(['buyingCommittee'], []);
           docs.set(doc.file, doc);
         }
@@ -368,6 +525,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
         if (doc.get(['crm', 'system']) !== source.system || doc.get(['crm', 'id']) !== crmId) {
           doc.set(['crm'], { system: source.system, id: crmId });
         }
+        fillOwner(doc, row.get('owner'));
         index(doc);
         touched.add(doc);
       } else {
@@ -393,11 +551,25 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
         if (!isSeq(committee)) doc.set(['buyingCommittee'], []);
         const list = doc.get(['buyingCommittee']) as { items: unknown[] };
         const items = list.items.map((item, i) => ({ i, js: (item as { toJSON(): Record<string, unknown> }).toJSON?.() ?? {} }));
-        const match = items.find((s) => s.js.crmId === crmId) ?? (email ? items.find((s) => typeof s.js.email === 'string' && s.js.email.toLowerCase() === email.toLowerCase()) : undefined);
-        const name = [first, last].filter(Boolean).join(' ');
+        const crmIdOf = (js: Record<string, unknown>) => (js.crmId === undefined || js.crmId === null ? undefined : String(js.crmId));
+        const byId = items.find((s) => crmIdOf(s.js) === crmId);
+        const byEmail = email ? items.find((s) => typeof s.js.email === 'string' && s.js.email.toLowerCase() === email.toLowerCase()) : undefined;
+        // The same e-mail under another CRM id is a duplicate contact in the CRM: merging it here would
+        // overwrite the stakeholder's CRM id (or give two stakeholders one e-mail address).
+        const otherCrmId = byEmail && crmIdOf(byEmail.js);
+        if (byEmail && (byId ? byEmail !== byId : otherCrmId !== undefined)) {
+          const holder = `stakeholder ${String(byEmail.js.id)}${otherCrmId === undefined ? '' : ` (CRM id ${otherCrmId})`}`;
+          reject(`contact ${crmId}: same e-mail as ${holder} in ${doc.file}; duplicates are not merged: merge the contacts in the CRM or correct the e-mail`);
+          continue;
+        }
+        fillOwner(doc, row.get('contact.owner'));
+        const match = byId ?? byEmail;
+        const locale = doc.get(['locale']);
+        const name = personName(first, last, typeof locale === 'string' && !unknownLocale.has(doc) ? locale : undefined);
         if (match) {
+          const current = match.js.name;
           doc.set(['buyingCommittee', match.i, 'title'], title);
-          doc.set(['buyingCommittee', match.i, 'name'], name);
+          if (typeof current !== 'string' || !sameWords(current, name)) doc.set(['buyingCommittee', match.i, 'name'], name);
           if (email) doc.set(['buyingCommittee', match.i, 'email'], email);
           doc.set(['buyingCommittee', match.i, 'crmId'], crmId);
         } else {
@@ -414,7 +586,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
     }
   }
 
-  const plan: ImportPlan = { changes: [], created: [], updated: [], unchanged: [], rejected, rows };
+  const plan: ImportPlan = { changes: [], created: [], updated: [], unchanged: [], rejected, notes, rows };
   for (const doc of touched) {
     const after = doc.text();
     const account = doc.file.split('/').pop()!.replace(/\.(ya?ml|md)$/, '');

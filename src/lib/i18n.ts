@@ -7,6 +7,9 @@ import type { BuyingStage, Format, Industry, Tier } from '../schemas/vocabulary.
 export const UI_LANGUAGES = ['en', 'fi', 'vi', 'fa'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
+/** Language of content written without a `lang`: pieces default to it, persona files are written in it. */
+export const DEFAULT_CONTENT_LANGUAGE = 'en';
+
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'dv', 'yi', 'sd', 'ug']);
 
 /** The language part of a BCP 47 tag, e.g. `fa` for `fa-IR`. */
@@ -17,6 +20,41 @@ export function languageOf(locale: string): string {
 /** `rtl` for right-to-left languages (Persian, Arabic, Hebrew...), else `ltr`. */
 export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(languageOf(locale)) ? 'rtl' : 'ltr';
+}
+
+/** `lang` and `dir` attributes of an element; both absent when it inherits them. */
+export interface LangAttributes {
+  lang?: string;
+  dir?: 'ltr' | 'rtl';
+}
+
+/**
+ * The `lang` and `dir` an element needs when its text is in `contentLocale` and it sits inside
+ * text in `surroundingLocale` (an English fallback piece on a Persian page, or the Persian UI
+ * labels inside that English piece): nothing when the languages are the same, else both, so
+ * that screen readers switch voice and the bidi algorithm lays it out in its own direction.
+ * Spread on the element: `<article {...langAttributes(piece.lang, account.locale)}>`.
+ */
+export function langAttributes(contentLocale: string, surroundingLocale: string): LangAttributes {
+  if (languageOf(contentLocale) === languageOf(surroundingLocale)) return {};
+  return { lang: contentLocale, dir: directionOf(contentLocale) };
+}
+
+/**
+ * `lang` and `dir` of a text that is either its translation into the page's language (when
+ * `translation` is set) or the original in DEFAULT_CONTENT_LANGUAGE it falls back to, e.g. a
+ * persona title: `fallbackLangAttributes(persona.translations[language]?.title, account.locale)`.
+ */
+export function fallbackLangAttributes(translation: string | undefined, pageLocale: string): LangAttributes {
+  return translation ? {} : langAttributes(DEFAULT_CONTENT_LANGUAGE, pageLocale);
+}
+
+/**
+ * The arrows of a "previous / next" pager in a page of direction `dir`: they point to where the
+ * link sits, so in right-to-left pages "previous" (at the start, on the right) points right.
+ */
+export function pagerArrows(dir: 'ltr' | 'rtl'): { previous: string; next: string } {
+  return dir === 'rtl' ? { previous: '→', next: '←' } : { previous: '←', next: '→' };
 }
 
 interface UiStrings {

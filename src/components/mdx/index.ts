@@ -5,5 +5,7 @@
 import Account from './Account.astro';
 import When from './When.astro';
 import RoiCalculator from './RoiCalculator.astro';
+import type { PieceComponentName } from './props.ts';
 
-export const pieceComponents = { Account, When, RoiCalculator };
+/** One entry per component in ./props.ts: the type check fails if the two lists differ. */
+export const pieceComponents = { Account, When, RoiCalculator } satisfies Record<PieceComponentName, unknown>;

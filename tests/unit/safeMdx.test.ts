@@ -1,0 +1,100 @@
+/** The safe MDX subset, rule by rule, on real piece sources (the build and check use the same code). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accountFieldProblems, inspectPiece, literalValue } from '../../src/content/safeMdx.ts';
+
+const FRONT = '---\ntitle: T\n---\n';
+const problems = (body: string) => inspectPiece(FRONT + body, 'content/pieces/x.mdx').problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+
+test('what authors legitimately write passes', () => {
+  const body = [
+    '# A heading with **bold** and a [link](https://example.com) and [mail](mailto:a@b.example)',
+    '',
+    'Braces as text: {"{"} and {42} and a comment {/* note */}',
+    '',
+    '```js',
+    "import secret from '/etc/passwd?raw'; // shown as code, not run",
+    '```',
+    '',
+    'Inline `{process.env.X}` is code text too.',
+    '',
+    '<Account field="name" /> and <Account field="numbers.users" /> and <Account field="goals.0" />',
+    '',
+    '<When industry="telecom,energy" stage="evaluation" not>',
+    'Not for them.',
+    '</When>',
+    '',
+    '<RoiCalculator hoursSavedPerWeek={2.5} pricePerUser={240} users={-0 + 0 === 0 ? 1 : 1} />',
+    '',
+    '<figure><img src="./covers/a.svg" alt="A chart" /><figcaption>Fig. 1</figcaption></figure>',
+    '',
+    '![cover](./covers/a.svg) ![shared](/files/diagram.png)',
+    '',
+    '<table><tbody><tr><td>1</td></tr></tbody></table>',
+  ].join('\n');
+  const found = problems(body);
+  // The one deliberate failure: a conditional is code.
+  assert.deepEqual(found.map((p) => p.replace(/^\d+:\d+ /, '').split(':')[0]), ['<RoiCalculator users={-0 + 0 === 0 ? 1 ']);
+  assert.equal(problems(body.replace('users={-0 + 0 === 0 ? 1 : 1} ', '')).length, 0);
+});
+
+test('each forbidden construct is reported with its line and column', () => {
+  const cases: [string, RegExp][] = [
+    ["import pw from '/etc/passwd?raw';", /^4:1 .*import and export are not allowed/],
+    ['export const x = 1;', /^4:1 .*import and export are not allowed/],
+    ['Text {secret} here', /^4:6 \{secret\}: expressions are not allowed .*a variable is code/],
+    ['{process.env.HOME}', /^4:1 .*a property read is code/],
+    ['{import.meta.env.MODE}', /^4:1 .*expressions are not allowed/],
+    ['{fetch("https://x.example")}', /a function call is code/],
+    ['{`a${b}`}', /template string with \$\{\.\.\.\} is code/],
+    ['{[1, 2]}', /expressions are not allowed .*only text or a number/],
+    ['<Account field={name} />', /only literal values .*a variable is code/],
+    ['<Account {...props} />', /spread attributes are not allowed/],
+    ['<span onClick="x()">a</span>', /event handler attributes/],
+    ['<div set:html="<b>x</b>" />', /"set:html" is not allowed/],
+    ['<script>alert(1)</script>', /<script>: this HTML element is not allowed/],
+    ['<iframe src="https://x.example" />', /<iframe>: this HTML element is not allowed/],
+    ['<style>{"body{}"}</style>', /<style>: this HTML element is not allowed/],
+    ['<Video />', /<Video>: unknown component/],
+    ['<Acount field="name" />', /did you mean <Account>/],
+    ['<RoiCalculator pricePerUser={240} />', /hoursSavedPerWeek: required \(number\)/],
+    ['<RoiCalculator hoursSavedPerWeek="3" pricePerUser={240} />', /hoursSavedPerWeek: .*expected number/i],
+    ['<RoiCalculator hoursSavedPerWeek={3} pricePerUser={240} extra={1} />', /unknown prop\(s\) extra/],
+    ['<When>x</When>', /<When> needs at least one of industry, tier or stage/],
+    ['<When tier="gold">x</When>', /unknown tier "gold"/],
+    ['<Account field="buyingCommittee" />', /the buying committee is private/],
+    ['<Account field="owner.email" />', /only owner.name and owner.title/],
+    ['[x](javascript:alert(1))', /"javascript:" links are not allowed/],
+    ['<a href="data:text/html,x">x</a>', /"data:" addresses are not allowed/],
+    ['![x](https://tracker.example/p.gif)', /not remote addresses/],
+    ['![x](../../accounts/beta/logo.svg)', /leaves the content\/ folder \(resolves to accounts\/beta\/logo.svg\)/],
+    ['![x][logo]\n\n[logo]: ../../.tailor/link-secret', /leaves the content\/ folder/],
+    ['<img src="../../../etc/passwd" />', /leaves the content\/ folder/],
+    ['<p style="background:url(https://t.example)">x</p>', /url\(\), expression\(\) and @import are not allowed/],
+    ['An <b>unclosed tag', /not valid MDX: Expected a closing tag/],
+  ];
+  for (const [body, expected] of cases) {
+    const found = problems(body);
+    assert.ok(found.some((p) => expected.test(p)), `${body}\n  expected ${expected}\n  got ${JSON.stringify(found)}`);
+  }
+});
+
+test('literal values: numbers, strings, booleans, null, lists and objects of them; nothing else', () => {
+  assert.deepEqual(literalValue('{ a: 1, "b": [true, null, -2, `t`] }'), { ok: true, value: { a: 1, b: [true, null, -2, 't'] } });
+  assert.deepEqual(literalValue('/* only a comment */'), { ok: true, value: undefined });
+  for (const code of ['a', 'a.b', 'f()', '[...a]', '{ a }', '{ [k]: 1 }', '{ get a() { return 1 } }', '/x/', '1n', '1 + 1', '!0', '() => 1', 'new Date()', '1, 2', "{ __proto__: { x: 1 } }"]) {
+    assert.equal(literalValue(code).ok, false, code);
+  }
+});
+
+test('<Account> fields are checked against each account, inside the <When> blocks that show for it', () => {
+  const { fields } = inspectPiece(FRONT + '<Account field="numbers.users" />\n\n<When industry="ngo"><Account field="pains.0" /></When>\n', 'content/pieces/x.mdx');
+  const account = { name: 'A', domain: 'a.example', tier: 'key' as const, stage: 'awareness' as const, goals: ['g'], pains: [], proposition: { summary: 's' }, owner: { name: 'o' } };
+  const telecom = accountFieldProblems(fields, { ...account, industry: 'telecom', numbers: { users: 5, currency: 'EUR' } });
+  assert.deepEqual(telecom, []);
+  const ngo = accountFieldProblems(fields, { ...account, industry: 'ngo', numbers: { Users: 5, currency: 'EUR' } }).map((p) => `${p.line}:${p.column} ${p.message}`);
+  assert.deepEqual(ngo, [
+    '4:1 <Account field="numbers.users">: the account has no number "users" (did you mean numbers.Users? names are case-sensitive)',
+    '6:22 <Account field="pains.0">: the account has only 0 pains',
+  ]);
+});
