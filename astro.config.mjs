@@ -3,7 +3,14 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { trackerIntegration } from './src/tracker/integration.ts';
 import { tailorContent } from './src/content/integration.ts';
-import { LOCAL_SITE_URL } from './src/lib/siteUrl.ts';
+import { LOCAL_SITE_URL, siteUrlProblem } from './src/lib/siteUrl.ts';
+
+// Astro's own check of `site` says only "Invalid URL"; say what is wrong and what to write.
+const siteProblem = siteUrlProblem(process.env.TAILOR_SITE_URL);
+if (siteProblem) {
+  console.error(`[tailor] TAILOR_SITE_URL: ${siteProblem}`);
+  process.exit(1);
+}
 import { devIndexIntegration } from './src/dev/integration.ts';
 
 export default defineConfig({

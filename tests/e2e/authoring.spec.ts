@@ -17,7 +17,7 @@ function buildBroken(edit: (root: string) => void | Promise<void>) {
   return buildFixture(edit);
 }
 
-async function buildFixture(edit: (root: string) => void | Promise<void>) {
+async function buildFixture(edit: (root: string) => void | Promise<void>, options: { env?: Record<string, string>; inspect?: (dist: string) => void } = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'tailor-broken-'));
   cpSync('tests/fixtures/minimal', root, { recursive: true });
   await edit(root);
@@ -31,9 +31,14 @@ async function buildFixture(edit: (root: string) => void | Promise<void>) {
       TAILOR_ASTRO_CACHE: path.join(root, '.astro-cache'),
       TAILOR_CACHE_DIR: path.join(root, '.cards'),
       TAILOR_STATE_DIR: path.join(root, '.state'),
+      ...options.env,
     },
   });
-  rmSync(root, { recursive: true, force: true });
+  try {
+    options.inspect?.(path.join(root, 'dist'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
   // Astro colours its messages; compare plain text.
   const output = (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '');
   return { status: result.status, output, root };
@@ -64,7 +69,7 @@ test('an <Account> field that does not exist names the piece and the allowed fie
     writeFileSync(file, readFileSync(file, 'utf8').replace('<Account field="name" />', '<Account field="revenue" />'));
   });
   expect(status).not.toBe(0);
-  expect(output).toContain('content/pieces/roi.mdx:10:6: <Account field="revenue">: unknown field. Allowed fields: name');
+  expect(output).toContain('content/pieces/roi.mdx:10:5: <Account field="revenue">: unknown field. Allowed fields: name');
 });
 
 test('files made by `npm run new` are drafts until made ready, then they build and publish', async () => {
@@ -112,6 +117,26 @@ test('files made by `npm run new` are drafts until made ready, then they build a
   expect(ready.output).toContain('social card rendered: nordlake-telecom-oy');
 });
 
+test('a build without TAILOR_SITE_URL says it is a local preview; with it, pages carry the public origin', async () => {
+  delete process.env.TAILOR_SITE_URL;
+  const ogImage = (dist: string) => /<meta property="og:image" content="([^"]+)"/.exec(readFileSync(path.join(dist, 'alpha/index.html'), 'utf8'))?.[1];
+  let local: string | undefined;
+  const preview = await buildFixture(() => {}, { inspect: (dist) => (local = ogImage(dist)) });
+  expect(preview.status, preview.output).toBe(0);
+  expect(preview.output).toContain('LOCAL PREVIEW BUILD: TAILOR_SITE_URL is not set');
+  expect(local).toBe('http://localhost:4321/alpha/og.png');
+
+  let published: string | undefined;
+  const publish = await buildFixture(() => {}, { env: { TAILOR_SITE_URL: 'https://abm.example.com' }, inspect: (dist) => (published = ogImage(dist)) });
+  expect(publish.status, publish.output).toBe(0);
+  expect(publish.output).not.toContain('LOCAL PREVIEW BUILD');
+  expect(published).toBe('https://abm.example.com/alpha/og.png');
+
+  const wrong = await buildFixture(() => {}, { env: { TAILOR_SITE_URL: 'abm.example.com/microsites' } });
+  expect(wrong.status).not.toBe(0);
+  expect(wrong.output).toContain('TAILOR_SITE_URL: "abm.example.com/microsites" is not an absolute URL');
+});
+
 test.describe('in astro dev', () => {
   const DEV_PORT = 4456;
   let dev: import('node:child_process').ChildProcess | undefined;
@@ -141,11 +166,14 @@ test.describe('in astro dev', () => {
     await page.goto(`http://127.0.0.1:${DEV_PORT}/${from.segment}/cfo/roi-of-automation/`);
     const bar = page.locator('tailor-preview');
     await expect(bar).toBeVisible();
+    // The dev server compiles the bar's script on first use: wait until it listens.
+    await expect(bar).toHaveAttribute('data-ready', 'true');
     await bar.locator('select[name="account"]').selectOption(to.segment);
     await expect(page).toHaveURL(new RegExp(`/${to.segment}/cfo/roi-of-automation/$`));
     // The same piece, now for the Finnish account: its name and language.
     await expect(page.locator('html')).toHaveAttribute('lang', to.locale);
     await expect(page.locator('.account-field[data-field="name"]').first()).toHaveText(to.name);
+    await expect(page.locator('tailor-preview')).toHaveAttribute('data-ready', 'true');
     await page.locator('tailor-preview select[name="persona"]').selectOption('ceo');
     await expect(page).toHaveURL(new RegExp(`/${to.segment}/ceo/`));
   });
