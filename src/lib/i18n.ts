@@ -90,6 +90,14 @@ interface UiStrings {
     calculate: string;
     note: string;
   };
+  video: {
+    /** Label of the play button, before the video's title. */
+    play: string;
+    /** Link to the video on its host, e.g. "Watch on YouTube". */
+    watchOn: (host: string) => string;
+    /** Note under the player: nothing loads from the host before play. */
+    consent: (host: string) => string;
+  };
   privacy: string;
   stages: Record<BuyingStage, string>;
   formats: Record<Format, string>;
@@ -129,6 +137,11 @@ const en: UiStrings = {
     months: 'months',
     calculate: 'Recalculate',
     note: 'Pre-filled with your organisation’s figures; change them to see your own result.',
+  },
+  video: {
+    play: 'Play video',
+    watchOn: (host) => (host ? `Watch on ${host}` : 'Download the video'),
+    consent: (host) => `The video loads from ${host} when you press play.`,
   },
   privacy: 'This page measures reading anonymously, sets no cookies and respects Global Privacy Control.',
   stages: { awareness: 'Awareness', consideration: 'Consideration', evaluation: 'Evaluation', decision: 'Decision' },
@@ -193,6 +206,11 @@ const fi: UiStrings = {
     calculate: 'Laske uudelleen',
     note: 'Esitäytetty organisaationne luvuilla; muuta niitä nähdäksesi oman tuloksenne.',
   },
+  video: {
+    play: 'Toista video',
+    watchOn: (host) => (host ? `Katso palvelussa ${host}` : 'Lataa video'),
+    consent: (host) => `Video ladataan palvelusta ${host}, kun painat toistoa.`,
+  },
   privacy: 'Tämä sivu mittaa lukemista anonyymisti, ei aseta evästeitä ja noudattaa Global Privacy Control -asetusta.',
   stages: { awareness: 'Tietoisuus', consideration: 'Harkinta', evaluation: 'Arviointi', decision: 'Päätös' },
   formats: {
@@ -256,6 +274,11 @@ const vi: UiStrings = {
     calculate: 'Tính lại',
     note: 'Đã điền sẵn số liệu của tổ chức bạn; hãy thay đổi để xem kết quả của riêng bạn.',
   },
+  video: {
+    play: 'Phát video',
+    watchOn: (host) => (host ? `Xem trên ${host}` : 'Tải video'),
+    consent: (host) => `Video được tải từ ${host} khi bạn nhấn phát.`,
+  },
   privacy: 'Trang này đo lường việc đọc một cách ẩn danh, không dùng cookie và tôn trọng Global Privacy Control.',
   stages: { awareness: 'Nhận biết', consideration: 'Cân nhắc', evaluation: 'Đánh giá', decision: 'Quyết định' },
   formats: {
@@ -318,6 +341,11 @@ const fa: UiStrings = {
     months: 'ماه',
     calculate: 'محاسبهٔ دوباره',
     note: 'با ارقام سازمان شما از پیش پر شده است؛ برای دیدن نتیجهٔ خودتان آن‌ها را تغییر دهید.',
+  },
+  video: {
+    play: 'پخش ویدیو',
+    watchOn: (host) => (host ? `تماشا در ${host}` : 'دریافت ویدیو'),
+    consent: (host) => `ویدیو پس از فشردن دکمهٔ پخش از ${host} بارگذاری می‌شود.`,
   },
   privacy: 'این صفحه مطالعه را به‌صورت ناشناس می‌سنجد، کوکی ذخیره نمی‌کند و به Global Privacy Control احترام می‌گذارد.',
   stages: { awareness: 'آگاهی', consideration: 'بررسی', evaluation: 'ارزیابی', decision: 'تصمیم' },

@@ -5,7 +5,8 @@
 import Account from './Account.astro';
 import When from './When.astro';
 import RoiCalculator from './RoiCalculator.astro';
+import Video from './Video.astro';
 import type { PieceComponentName } from './props.ts';
 
 /** One entry per component in ./props.ts: the type check fails if the two lists differ. */
-export const pieceComponents = { Account, When, RoiCalculator } satisfies Record<PieceComponentName, unknown>;
+export const pieceComponents = { Account, When, RoiCalculator, Video } satisfies Record<PieceComponentName, unknown>;

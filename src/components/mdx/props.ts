@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { BUYING_STAGES, INDUSTRIES, TIERS } from '../../schemas/vocabulary.ts';
+import { videoSource } from '../../lib/video.ts';
 
 /** A comma-separated list whose every item is one of `known`, e.g. `industry="telecom,energy"`. */
 const listOf = (name: string, known: readonly string[]) =>
@@ -44,6 +45,17 @@ export const pieceComponentProps = {
     users: z.number().int().positive().optional(),
     /** Used when the account file has no `numbers.hourlyCost`. */
     hourlyCost: z.number().positive().optional(),
+  }),
+  /** `<Video src="https://www.youtube.com/watch?v=..." title="..." />`: nothing loads from the provider until the visitor presses play; plays are logged. */
+  Video: z.strictObject({
+    /** A YouTube or Vimeo address, or a video file the site serves from public/, e.g. `/files/demo.mp4`. */
+    src: z.string().refine((src) => videoSource(src) !== undefined, {
+      message: 'use a YouTube or Vimeo address (https://...), or a path to an .mp4/.webm file under public/, e.g. "/files/demo.mp4"',
+    }),
+    /** What the video is, for the play button and screen readers, e.g. "Demo: order routing in 3 minutes". */
+    title: z.string().min(1),
+    /** Optional caption under the video. */
+    caption: z.string().optional(),
   }),
 } as const;
 
