@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
-import { parseDocument } from 'yaml';
+import { load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import { accountSchema } from '../schemas/account.ts';
 import { personaSchema } from '../schemas/persona.ts';
@@ -19,7 +19,7 @@ import { assembleTrack, indexTranslations } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
 import { languageOf } from '../lib/i18n.ts';
 import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safeMdx.ts';
-import { imageProblem, isPlaceholderImage } from './images.ts';
+import { inspectImage } from './images.ts';
 import { isPlaceholder, placeholderFields } from './scaffold.ts';
 
 const accountCheck = accountSchema(z.string());
@@ -78,26 +78,37 @@ async function listFiles(dir: string, pattern: RegExp, recursive = false): Promi
   }
 }
 
-/** Parses YAML or front matter, reporting syntax errors with their line. */
-async function readData(root: string, file: string, problems: Problem[]): Promise<{ data: Record<string, unknown>; text: string } | undefined> {
-  const text = await readFile(path.join(root, file), 'utf8');
-  try {
-    if (/\.(md|mdx)$/.test(file)) return { data: matter(text, {}).data, text };
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      problems.push({ file, field: `line ${e.linePos?.[0]?.line ?? '?'}`, message: `not valid YAML: ${e.message.split('\n')[0]}` });
-      return undefined;
+/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
     }
-    const data = doc.toJS() ?? {};
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Files' texts, read in parallel (a repo of 10,000 accounts is I/O-bound read one by one). */
+const readTexts = (root: string, files: readonly string[]) => mapLimit(files, 64, (file) => readFile(path.join(root, file), 'utf8'));
+
+/** Parses YAML or front matter, reporting syntax errors with their line. */
+function readData(text: string, file: string, problems: Problem[]): { data: Record<string, unknown>; text: string } | undefined {
+  try {
+    // js-yaml, as Astro's content layer reads YAML: check and build see the same values.
+    const data = /\.(md|mdx)$/.test(file) ? matter(text, {}).data : (loadYaml(text, { filename: file }) ?? {});
     if (typeof data !== 'object' || Array.isArray(data)) {
       problems.push({ file, field: '(file)', message: 'expected fields (name: value), not a single value or a list' });
       return undefined;
     }
     return { data: data as Record<string, unknown>, text };
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    problems.push({ file, field: mark?.line !== undefined ? `line ${mark.line + 1}` : '(file)', message: `not valid front matter: ${(error as Error).message.split('\n')[0]}` });
+    const { mark, reason } = error as { mark?: { line?: number }; reason?: string };
+    const what = /\.(md|mdx)$/.test(file) ? 'front matter' : 'YAML';
+    problems.push({ file, field: mark?.line !== undefined ? `line ${mark.line + 1}` : '(file)', message: `not valid ${what}: ${reason ?? (error as Error).message.split('\n')[0]}` });
     return undefined;
   }
 }
@@ -148,10 +159,11 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   // Accounts that failed validation still get their persona references checked, from the raw data.
   const rawRefs: { id: string; file: string; data: { buyingCommittee: { persona: string }[]; proposition: { byPersona: Record<string, string> } } }[] = [];
   const accountFiles = await listFiles(path.join(root, 'accounts'), /^[^/]+\.(ya?ml|md)$/);
-  for (const name of accountFiles) {
+  const accountTexts = await readTexts(root, accountFiles.map((name) => `accounts/${name}`));
+  for (const [index, name] of accountFiles.entries()) {
     const file = `accounts/${name}`;
     const id = name.replace(/\.(ya?ml|md)$/, '');
-    const read = await readData(root, file, errors);
+    const read = readData(accountTexts[index]!, file, errors);
     if (!read) continue;
     errors.push(...misspeltNumbers(file, read.data));
     const data = validate(accountCheck, file, read.data, errors, warnings);
@@ -170,19 +182,22 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     }
     const placeholders = placeholderFields(read.data).filter((f) => f !== 'logo');
     if (!data.logo) warnings.push({ file, field: 'logo', message: 'no logo: the header and social card show the name only' });
-    else {
-      const problem = await imageProblem(root, file, data.logo, `accounts/${id}`);
-      if (problem) errors.push({ file, field: 'logo', message: problem });
-      else if (await isPlaceholderImage(path.join(root, 'accounts', data.logo))) placeholders.push('logo');
-    }
     const { warning } = paletteFor(data.brand);
     if (warning) warnings.push({ file, field: 'brand', message: warning });
     accounts.push({ id, file, data, placeholders });
   }
+  // Logos: read from disk, so in parallel.
+  const logos = await mapLimit(accounts, 32, (a) => (a.data.logo ? inspectImage(root, a.file, a.data.logo, `accounts/${a.id}`) : Promise.resolve(undefined)));
+  accounts.forEach((account, i) => {
+    const logo = logos[i];
+    if (logo?.problem) errors.push({ file: account.file, field: 'logo', message: logo.problem });
+    if (logo?.placeholder) account.placeholders.push('logo');
+  });
   const importDrafts = await listFiles(path.join(root, 'accounts', 'drafts'), /\.(ya?ml|md)$/);
-  for (const name of importDrafts) {
+  const draftTexts = await readTexts(root, importDrafts.map((name) => `accounts/drafts/${name}`));
+  for (const [index, name] of importDrafts.entries()) {
     const file = `accounts/drafts/${name}`;
-    const read = await readData(root, file, errors);
+    const read = readData(draftTexts[index]!, file, errors);
     if (!read) continue;
     const missing = accountCheck.safeParse(read.data).error?.issues.map((i) => fieldPath(i.path)) ?? [];
     warnings.push({
@@ -198,10 +213,11 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   // Ids of files that exist but failed validation: references to them are not reported again.
   const brokenPersonas: { id: string }[] = [];
   const personaFiles = await listFiles(path.join(root, 'content/personas'), /\.ya?ml$/);
-  for (const name of personaFiles) {
+  const personaTexts = await readTexts(root, personaFiles.map((name) => `content/personas/${name}`));
+  for (const [index, name] of personaFiles.entries()) {
     const file = `content/personas/${name}`;
     const id = name.replace(/\.ya?ml$/, '');
-    const read = await readData(root, file, errors);
+    const read = readData(personaTexts[index]!, file, errors);
     const data = read && validate(personaSchema, file, read.data, errors, warnings);
     if (data && read) personas.push({ id, file, data, placeholders: placeholderFields(read.data) });
     else brokenPersonas.push({ id });
@@ -211,10 +227,11 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   const pieces: (Loaded<PieceData> & { fields: AccountFieldUse[]; placeholders: string[] })[] = [];
   const brokenPieces: { id: string; file: string; data: { lang: string } }[] = [];
   const pieceFiles = await listFiles(path.join(root, 'content/pieces'), /\.mdx$/, true);
-  for (const name of pieceFiles) {
+  const pieceTexts = await readTexts(root, pieceFiles.map((name) => `content/pieces/${name}`));
+  for (const [index, name] of pieceFiles.entries()) {
     const file = `content/pieces/${name}`;
     const id = name.split('/').pop()!.replace(/\.mdx$/, '');
-    const read = await readData(root, file, errors);
+    const read = readData(pieceTexts[index]!, file, errors);
     if (!read) continue;
     const body = inspectPiece(read.text, file);
     for (const p of body.problems) errors.push({ file, field: '', message: p.message, line: p.line, column: p.column });
@@ -224,9 +241,9 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       continue;
     }
     const placeholders = [...placeholderFields(read.data).filter((f) => f !== 'cover'), ...placeholderLines(read.text).map((line) => `line ${line}`)];
-    const problem = await imageProblem(root, file, data.cover, 'content');
-    if (problem) errors.push({ file, field: 'cover', message: problem });
-    else if (await isPlaceholderImage(path.join(root, path.dirname(file), data.cover))) placeholders.push('cover');
+    const cover = await inspectImage(root, file, data.cover, 'content');
+    if (cover.problem) errors.push({ file, field: 'cover', message: cover.problem });
+    if (cover.placeholder) placeholders.push('cover');
     pieces.push({ id, file, data, fields: body.fields, placeholders });
   }
 
@@ -310,6 +327,10 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     }
   }
 
+  // One file's problems together, in the order the checks found them.
+  const byFile = (a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  errors.sort(byFile);
+  warnings.sort(byFile);
   const drafts = importDrafts.length + accounts.filter((a) => a.data.draft).length;
   return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length } };
 }

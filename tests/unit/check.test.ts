@@ -51,7 +51,7 @@ test('messages name file, field, expectation and a near-miss suggestion', async 
   ];
   expected.push('content/personas/Head Of Sales.yaml: (file name): "Head Of Sales" is not a usable id: rename the file to lowercase letters, digits and single hyphens, e.g. "head-of-sales"');
   for (const line of expected) assert.ok(errors.includes(line), `missing:\n${line}\nin:\n${errors.join('\n')}`);
-  assert.ok(errors.some((e) => e.startsWith('accounts/gamma.yaml: line 1: not valid YAML')), errors.join('\n'));
+  assert.ok(errors.some((e) => e.startsWith('accounts/gamma.yaml: line 2: not valid YAML: bad indentation')), errors.join('\n'));
   assert.ok(errors.some((e) => e.startsWith('content/pieces/case.mdx:10:16: <Account field="buyingCommittee">: the buying committee is private')), errors.join('\n'));
   assert.ok(errors.some((e) => e.startsWith('content/pieces/roi.mdx:14:1: <When> industry: unknown industry "telco"')), errors.join('\n'));
   assert.ok(report.warnings.map(formatProblem).includes('accounts/alpha.yaml: propostion: unknown field, ignored (did you mean "proposition"?)'));
