@@ -56,10 +56,12 @@ export type DropReason =
   | 'bad-event'
   | 'bad-time'
   | 'unknown-target'
-  | 'rate-limited';
+  | 'rate-limited'
+  /** The log could not store the events (disk full, I/O error): answered 503. */
+  | 'unstored';
 
 export interface CollectorStats {
-  /** Events accepted and handed to the log. */
+  /** Events accepted and committed to the log. */
   accepted: number;
   /** Requests or events dropped, by reason. */
   dropped: Partial<Record<DropReason, number>>;
@@ -188,7 +190,12 @@ export function createCollector(options: CollectorOptions) {
       });
     }
     if (rows.length > 0) {
-      await options.log.append(rows);
+      try {
+        await options.log.append(rows);
+      } catch {
+        // Not stored, so not acknowledged.
+        return drop('unstored', rows.length), answer(503);
+      }
       stats.accepted += rows.length;
     }
     return answer(204);

@@ -38,6 +38,6 @@ export function rowValues(row: LogRow): (string | number | null)[] {
 
 /** Where a conversion log lives; the collector only appends. */
 export interface ConversionLog {
-  /** Stores rows (duplicates by id are ignored). May return before the rows are on disk; see the adapter. */
-  append(rows: LogRow[]): void | Promise<void>;
+  /** Stores rows (duplicates by id are ignored); settles only once they are committed, so that an acknowledged event is a stored one. */
+  append(rows: LogRow[]): Promise<void>;
 }

@@ -1,8 +1,11 @@
 /**
  * The embedded conversion log: SQLite through Node's built-in `node:sqlite` (no native
- * dependency). Appends are queued and written in one transaction every `flushMs` or `batchRows`
- * rows, whichever comes first; `close()` writes what is queued. So a 2xx from the collector means
- * the event is in the log within `flushMs`, or at the latest on orderly shutdown.
+ * dependency). Group commit: `append` queues its rows and resolves only once the transaction that
+ * holds them has committed; a transaction starts as soon as the writer is free (the next turn of
+ * the event loop, or at once when `batchRows` rows wait), and every row that arrived meanwhile
+ * rides along. So the collector's 2xx means "committed": in WAL mode with synchronous=NORMAL a
+ * committed transaction survives a crash of the process (kill -9); with `synchronous: 'FULL'` it
+ * also survives power loss, at the cost of one fsync per transaction.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
@@ -11,44 +14,57 @@ import type { LogRow } from '../events/schema.ts';
 import { CREATE_LOG_SQL, INSERT_SQL, SELECT_SQL, rowValues, type ConversionLog } from './logSql.ts';
 
 export interface SqliteLogOptions {
-  flushMs?: number;
+  /** Rows that start a transaction at once instead of on the next turn of the event loop. */
   batchRows?: number;
+  /** `NORMAL` (default: survives a process crash) or `FULL` (also power loss; an fsync per transaction). */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 export class SqliteLog implements ConversionLog {
   readonly db: DatabaseSync;
   readonly #insert: StatementSync;
-  readonly #flushMs: number;
   readonly #batchRows: number;
   #queue: LogRow[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Rows written (duplicates by id excluded) and ignored as duplicates. */
-  readonly counts = { written: 0, duplicates: 0 };
+  #waiters: Waiter[] = [];
+  #scheduled: ReturnType<typeof setImmediate> | undefined;
+  /** Rows written (duplicates by id excluded), ignored as duplicates, and transactions committed. */
+  readonly counts = { written: 0, duplicates: 0, commits: 0 };
 
   constructor(file: string, options: SqliteLogOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;');
+    const synchronous = options.synchronous ?? 'NORMAL';
+    this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;`);
     // A 64 MB page cache and checkpoints every ~80 MB of WAL: random ids touch many index pages.
     for (const sql of CREATE_LOG_SQL) this.db.exec(sql);
     this.#insert = this.db.prepare(INSERT_SQL);
-    this.#flushMs = options.flushMs ?? 20;
     this.#batchRows = options.batchRows ?? 500;
   }
 
-  append(rows: LogRow[]): void {
-    for (const row of rows) this.#queue.push(row);
-    if (this.#queue.length >= this.#batchRows) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), this.#flushMs);
+  /** Queues rows; resolves once they are committed, rejects if their transaction failed. */
+  append(rows: LogRow[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      for (const row of rows) this.#queue.push(row);
+      this.#waiters.push({ resolve, reject });
+      if (this.#queue.length >= this.#batchRows) this.flush();
+      else this.#scheduled ??= setImmediate(() => this.flush());
+    });
   }
 
-  /** Writes everything queued in one transaction. */
+  /** Writes everything queued in one transaction and answers its waiters. */
   flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#scheduled) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
     if (this.#queue.length === 0) return;
     const rows = this.#queue;
+    const waiters = this.#waiters;
     this.#queue = [];
+    this.#waiters = [];
     let written = 0;
     let duplicates = 0;
     try {
@@ -59,11 +75,7 @@ export class SqliteLog implements ConversionLog {
         else duplicates++;
       }
       this.db.exec('COMMIT');
-      this.counts.written += written;
-      this.counts.duplicates += duplicates;
     } catch (error) {
-      // Keep the rows for the next attempt rather than losing acknowledged events.
-      this.#queue = rows.concat(this.#queue);
       if (this.db.isTransaction) {
         try {
           this.db.exec('ROLLBACK');
@@ -71,9 +83,16 @@ export class SqliteLog implements ConversionLog {
           // SQLite may have rolled back already (disk full, I/O error).
         }
       }
-      this.#timer ??= setTimeout(() => this.flush(), this.#flushMs * 10);
-      console.error('[tailor] conversion log write failed; will retry:', error);
+      // Not stored, so not acknowledged: the collector answers 503 and the sender may retry
+      // (event ids make a retry safe).
+      console.error('[tailor] conversion log write failed:', error);
+      for (const waiter of waiters) waiter.reject(error);
+      return;
     }
+    this.counts.written += written;
+    this.counts.duplicates += duplicates;
+    this.counts.commits++;
+    for (const waiter of waiters) waiter.resolve();
   }
 
   /** Rows in a time range of server receipt (ms), oldest first; `last` keeps only the newest N. */

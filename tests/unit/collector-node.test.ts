@@ -16,7 +16,7 @@ let base = '';
 let collector: ReturnType<typeof createCollector>;
 
 before(async () => {
-  log = new SqliteLog(path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db'), { flushMs: 1 });
+  log = new SqliteLog(path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db'));
   collector = createCollector({ manifest: MANIFEST, log, secret: SECRET, origins: [ORIGIN], eventsPerMinute: 100 });
   const handle = nodeCollectorHandler(collector);
   server = createServer((req, res) => void handle(req, res));
