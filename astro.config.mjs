@@ -26,7 +26,7 @@ export default defineConfig({
   integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration()],
   build: {
     format: 'directory',
-    // Pages render in parallel; measured in bench/ (see README).
+    // Pages render in parallel; measured in bench/ (see docs/benchmarks.md).
     concurrency: Number(process.env.TAILOR_BUILD_CONCURRENCY ?? 4),
   },
   devToolbar: { enabled: false },
