@@ -48,7 +48,7 @@ test('redirects are built from the file, never from the request; bad targets get
 
 test('a collector with a too-short personal-link secret refuses to start', () => {
   assert.throws(
-    () => createCollector({ manifest: { version: 1, accounts: {} }, log: { append() {} }, secret: 'short', origins: [] }),
+    () => createCollector({ manifest: { version: 1, accounts: {} }, log: { append: async () => {} }, secret: 'short', origins: [] }),
     /at least 32 characters/,
   );
 });
