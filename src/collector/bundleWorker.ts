@@ -9,7 +9,7 @@ import { manifestFile, stateDir } from '../lib/state.ts';
 
 export async function bundleWorker(options: { manifest?: string; outfile?: string } = {}): Promise<string> {
   const manifest = options.manifest ?? manifestFile();
-  const outfile = options.outfile ?? path.join(stateDir(), 'worker', 'collector.js');
+  const outfile = options.outfile ?? path.join(stateDir(), 'worker', 'worker.js');
   const manifestText = await readFile(manifest, 'utf8').catch(() => {
     throw new Error(`${manifest}: no manifest; run \`npm run build\` first`);
   });

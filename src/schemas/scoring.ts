@@ -1,6 +1,6 @@
 /**
  * Scoring config (`content/scoring.yaml`): every weight, threshold and window the scoring engine,
- * the triggers and the reports use. Defaults here are the documented defaults (README).
+ * the triggers and the reports use. Defaults here are the documented defaults (docs/scoring.md).
  */
 import { z } from 'zod';
 import { BUYING_STAGES, DECISION_ROLES } from './vocabulary.ts';

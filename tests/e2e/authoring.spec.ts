@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { demoAccounts } from './demo.ts';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scaffold } from '../../src/cli/new.ts';
@@ -211,4 +211,40 @@ test.describe('in astro dev', () => {
     await expect(page).toHaveURL(new RegExp(`/${fa.segment}/${persona}/$`));
     await expect(page.locator('ol.steps > li').first()).toBeVisible();
   });
+});
+
+test('`npm run deploy -- --dry-run` builds for the public origin and validates the Worker with wrangler, with no secret in what it would upload', async () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'tailor-deploy-'));
+  const secret = 'deploy-secret-never-uploaded-0123456789';
+  try {
+    const run = spawnSync(process.execPath, ['src/cli/deploy.ts', '--dry-run'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        TAILOR_SITE_URL: 'https://abm.example.com',
+        TAILOR_LINK_SECRET: secret,
+        TAILOR_OUT_DIR: path.join(work, 'dist'),
+        TAILOR_ASTRO_CACHE: path.join(work, '.astro-cache'),
+        TAILOR_STATE_DIR: path.join(work, 'state'),
+      },
+    });
+    const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(run.status, output).toBe(0);
+    expect(output).toContain('Dry run complete');
+    expect(output).not.toContain('LOCAL PREVIEW BUILD');
+    const config = JSON.parse(readFileSync(path.join(work, 'state/worker/wrangler.json'), 'utf8'));
+    expect(config.vars.TAILOR_SITE_ORIGINS).toBe('https://abm.example.com');
+    expect(config.assets.run_worker_first).toEqual(['/tailor/*']);
+    const landing = readFileSync(path.join(work, 'dist', demoAccounts()[0]!.segment, 'index.html'), 'utf8');
+    expect(landing).toContain('content="https://abm.example.com/');
+    const uploaded = [path.join(work, 'state/worker/worker.js'), path.join(work, 'state/worker/wrangler.json'), ...readdirSync(path.join(work, 'state/worker/dry-run')).map((f) => path.join(work, 'state/worker/dry-run', f))];
+    for (const file of uploaded) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
+
+    const missing = spawnSync(process.execPath, ['src/cli/deploy.ts', '--dry-run'], { encoding: 'utf8', env: { ...process.env, TAILOR_SITE_URL: '' } });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('tailor deploy: set TAILOR_SITE_URL to the public origin');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

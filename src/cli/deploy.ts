@@ -1,0 +1,101 @@
+/**
+ * `npm run deploy`: publishes the microsites and the collector to Cloudflare as one Worker with
+ * static assets and a D1 conversion log (src/deploy/workerConfig.ts).
+ *   TAILOR_SITE_URL=https://abm.example.com npm run deploy            build, migrate D1, deploy
+ *   TAILOR_SITE_URL=https://abm.example.com npm run deploy -- --dry-run   everything but the upload
+ * Needs a Cloudflare login (`npx wrangler login`, or CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID).
+ * The personal-link secret goes to the Worker as a secret when TAILOR_LINK_SECRET is set; it is
+ * never written into the repo, the config or the bundle.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleWorker } from '../collector/bundleWorker.ts';
+import { siteUrlProblem } from '../lib/siteUrl.ts';
+import { stateDir } from '../lib/state.ts';
+import { ASSET_FILE_LIMITS, D1_DATABASE, writeWorkerConfig } from '../deploy/workerConfig.ts';
+import { wrangler, wranglerJson } from '../deploy/wrangler.ts';
+
+/** Files the asset upload counts (everything under dist/ except the _headers rules). */
+export function assetFileCount(dist: string): number {
+  return readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name !== '_headers' && e.name !== '_redirects').length;
+}
+
+/** What the file count means for the plans; throws past the largest. */
+export function checkAssetLimits(files: number): string | undefined {
+  if (files > ASSET_FILE_LIMITS.paid) {
+    throw new Error(
+      `dist/ has ${files.toLocaleString('en')} files; a Worker version takes at most ${ASSET_FILE_LIMITS.paid.toLocaleString('en')} (Workers Paid). ` +
+        'Split the accounts over several sites (one TAILOR_CONTENT_ROOT and Worker name each), or publish dist/ to a CDN without a file limit and deploy the collector alone.',
+    );
+  }
+  if (files > ASSET_FILE_LIMITS.free) {
+    return `dist/ has ${files.toLocaleString('en')} files: more than Workers Free allows (${ASSET_FILE_LIMITS.free.toLocaleString('en')} per version); the upload needs Workers Paid (up to ${ASSET_FILE_LIMITS.paid.toLocaleString('en')}).`;
+  }
+  return undefined;
+}
+
+/** The D1 database's id: TAILOR_D1_DATABASE_ID, else the one named tailor-conversions, created if missing. */
+function databaseId(): string {
+  if (process.env.TAILOR_D1_DATABASE_ID) return process.env.TAILOR_D1_DATABASE_ID;
+  const list = wranglerJson<{ name: string; uuid: string }[]>(wrangler(['d1', 'list', '--json'], { quiet: true }));
+  const existing = list.find((d) => d.name === D1_DATABASE);
+  if (existing) return existing.uuid;
+  console.log(`Creating the D1 database ${D1_DATABASE}...`);
+  const created = wrangler(['d1', 'create', D1_DATABASE], { quiet: true });
+  const id = /"?database_id"?\s*[:=]\s*"([0-9a-f-]{36})"/.exec(created)?.[1];
+  if (!id) throw new Error(`could not read the new database's id from wrangler:\n${created}`);
+  return id;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, name: { type: 'string' } } });
+  const dryRun = values['dry-run'];
+  const site = process.env.TAILOR_SITE_URL;
+  if (!site) throw new Error('set TAILOR_SITE_URL to the public origin the microsites will live at, e.g. TAILOR_SITE_URL=https://abm.example.com npm run deploy');
+  const problem = siteUrlProblem(site);
+  if (problem) throw new Error(`TAILOR_SITE_URL: ${problem}`);
+  const origin = new URL(site).origin;
+  const dist = path.resolve(process.env.TAILOR_OUT_DIR ?? 'dist');
+  const dir = path.join(stateDir(), 'worker');
+
+  console.log(`1/5 Building for ${origin}...`);
+  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TAILOR_SITE_URL: origin } });
+  if (build.status !== 0) throw new Error('the build failed (see above); nothing was deployed');
+
+  const files = assetFileCount(dist);
+  const warning = checkAssetLimits(files);
+  console.log(`2/5 ${files.toLocaleString('en')} files to publish.${warning ? ` Note: ${warning}` : ''}`);
+
+  const worker = await bundleWorker({ outfile: path.join(dir, 'worker.js') });
+  const id = dryRun ? (process.env.TAILOR_D1_DATABASE_ID ?? '00000000-0000-4000-8000-000000000000') : databaseId();
+  const config = writeWorkerConfig({ dir, distDir: dist, databaseId: id, origins: [origin], ...(values.name ? { name: values.name } : {}) });
+  console.log(`3/5 Worker bundled (${path.relative('.', worker)}), config ${path.relative('.', config)}, D1 ${D1_DATABASE} (${id}).`);
+
+  if (dryRun) {
+    console.log('4/5 Dry run: D1 migrations not applied.');
+    wrangler(['deploy', '--dry-run', '--config', config, '--outdir', path.join(dir, 'dry-run')]);
+    console.log('5/5 Dry run complete: wrangler validated the config, the Worker and the assets; nothing was uploaded.');
+    return;
+  }
+  console.log('4/5 Applying D1 migrations...');
+  wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--remote', '--config', config], { input: 'y\n' });
+  console.log('5/5 Deploying...');
+  wrangler(['deploy', '--config', config]);
+  if (process.env.TAILOR_LINK_SECRET) {
+    wrangler(['secret', 'put', 'TAILOR_LINK_SECRET', '--config', config], { input: process.env.TAILOR_LINK_SECRET });
+    console.log('Personal-link secret set on the Worker (TAILOR_LINK_SECRET).');
+  } else {
+    console.warn('TAILOR_LINK_SECRET is not set: personal links will not identify anyone until you run');
+    console.warn(`  npx wrangler secret put TAILOR_LINK_SECRET --config ${path.relative('.', config)}   (the same secret npm run links signs with)`);
+  }
+  console.log(`Deployed. Point ${new URL(origin).host} at the Worker (a custom domain in the Cloudflare dashboard), then pull the log with npm run log:pull.`);
+}
+
+if (import.meta.main) {
+  main().catch((error: Error) => {
+    console.error(`tailor deploy: ${error.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The deployed configuration, run for real under `wrangler dev` (workerd with a local D1): the
+ * Worker serves the built demo as static assets with the unlisted and cache headers, answers
+ * /tailor/collect on the same origin, and nothing else under /tailor/. Chromium visits through a
+ * personal link and the events land in D1; `npm run log:pull` brings them home, the report scores
+ * them, and a second pull adds nothing.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorker } from '../../src/collector/bundleWorker.ts';
+import { D1_DATABASE, writeWorkerConfig } from '../../src/deploy/workerConfig.ts';
+import { wrangler, wranglerJson, wranglerProcess } from '../../src/deploy/wrangler.ts';
+import { signStakeholder } from '../../src/events/personalLink.ts';
+import { parse } from 'csv-parse/sync';
+import { demoAccounts } from './demo.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const PORT = 4471;
+const EDGE = `http://127.0.0.1:${PORT}`;
+const SECRET = 'edge-secret-edge-secret-edge-secret-0000';
+const work = mkdtempSync(path.join(tmpdir(), 'tailor-edge-'));
+// Outside the Worker's folder: wrangler dev reloads when that folder changes.
+const persist = path.join(work, 'd1');
+const workerDir = path.join(work, 'worker');
+const state = path.join(work, 'state');
+const account = demoAccounts().find((a) => a.id === 'quillfen')!;
+const stakeholder = account.committee.find((s) => s.persona === 'cfo')!;
+let config = '';
+let dev: ChildProcess | undefined;
+
+const d1 = <T>(sql: string) => wranglerJson<{ results: T[] }[]>(wrangler(['d1', 'execute', D1_DATABASE, '--local', '--persist-to', persist, '--config', config, '--json', '--command', sql], { quiet: true }))[0]!.results;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  await bundleWorker({ manifest: '.tailor/manifest.json', outfile: path.join(workerDir, 'worker.js') });
+  config = writeWorkerConfig({ dir: workerDir, distDir: 'dist', databaseId: 'local', origins: [EDGE] });
+  wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--local', '--persist-to', persist, '--config', config], { quiet: true });
+  dev = wranglerProcess(['dev', '--local', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', persist, '--config', config, '--var', `TAILOR_LINK_SECRET:${SECRET}`, '--show-interactive-dev-session=false']);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 90_000);
+    const read = (d: Buffer) => {
+      output += d;
+      if (/Ready on/.test(output.replace(/\x1b\[[0-9;]*m/g, ""))) clearTimeout(timer), resolve();
+    };
+    dev!.stdout!.on('data', read);
+    dev!.stderr!.on('data', read);
+    dev!.on('exit', () => reject(new Error(`wrangler dev stopped:\n${output}`)));
+  });
+});
+
+test.afterAll(() => {
+  dev?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('the Worker serves the microsites with unlisted and cache headers, and nothing else under /tailor/', async ({ request }) => {
+  const landing = await request.get(`${EDGE}/${account.segment}/`);
+  expect(landing.status()).toBe(200);
+  expect(await landing.text()).toContain(account.name);
+  expect(landing.headers()['x-robots-tag']).toBe('noindex, nofollow, noarchive');
+  expect(landing.headers()['cache-control']).toMatch(/max-age=0, must-revalidate/);
+  const html = await landing.text();
+  const tracker = /src="(\/_astro\/tailor-tracker\.[\w-]+\.js)"/.exec(html)![1]!;
+  const asset = await request.get(`${EDGE}${tracker}`);
+  expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(asset.headers()['x-robots-tag']).toBe('noindex, nofollow, noarchive');
+  for (const hidden of ['/', '/tailor/report/', '/tailor/report/index.html', '/tailor/', '/robots.txt.bak']) {
+    expect((await request.get(`${EDGE}${hidden}`, { maxRedirects: 0 })).status(), hidden).toBe(404);
+  }
+  expect(await (await request.get(`${EDGE}/robots.txt`)).text()).toContain('Disallow: /');
+});
+
+test('a personal link identifies the stakeholder: the visit lands in D1, pulled home and scored; a second pull adds nothing', async ({ page }) => {
+  const token = await signStakeholder(SECRET, { a: account.id, s: stakeholder.id });
+  await page.goto(`${EDGE}/${account.segment}/cfo/?t=${token}`);
+  await expect(page).toHaveURL(`${EDGE}/${account.segment}/cfo/`);
+  await page.locator('main a[href*="/cfo/"]').first().click();
+  await page.waitForLoadState('load');
+  await page.goto('about:blank');
+  await expect
+    .poll(() => d1<{ n: number }>(`SELECT count(*) AS n FROM events WHERE account = '${account.id}' AND stakeholder = '${stakeholder.id}' AND type = 'page_view'`)[0]!.n, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(2);
+  const inD1 = d1<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n;
+
+  // Home: the local conversion log of a marketer's machine, then the report.
+  mkdirSync(state, { recursive: true });
+  copyFileSync('.tailor/manifest.json', path.join(state, 'manifest.json'));
+  const env = { ...process.env, TAILOR_STATE_DIR: state, TAILOR_LOG_FILE: path.join(state, 'conversions.db'), TAILOR_LINK_SECRET: SECRET };
+  const pull = () => spawnSync(process.execPath, ['src/cli/logPull.ts', '--local', '--persist-to', persist, '--config', config, '--page-size', '2'], { env, encoding: 'utf8' });
+  const first = pull();
+  expect(first.status, first.stdout + first.stderr).toBe(0);
+  expect(first.stdout).toContain(`Pulled ${inD1} row(s) from the local D1 log: ${inD1} new`);
+  const again = pull();
+  expect(again.status, again.stderr).toBe(0);
+  expect(again.stdout).toContain('Pulled 0 row(s) from the local D1 log: 0 new');
+
+  const report = spawnSync(process.execPath, ['src/cli/report.ts'], { env, encoding: 'utf8' });
+  expect(report.status, report.stdout + report.stderr).toBe(0);
+  expect(report.stdout).toContain(`Scored ${inD1} event(s)`);
+  const people = parse(readFileSync(path.join(state, 'report/stakeholders.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const row = people.find((p) => p['account'] === account.id && p['stakeholder_id'] === stakeholder.id);
+  expect(row, JSON.stringify(people)).toBeTruthy();
+  expect(Number(row!['score'])).toBeGreaterThan(0);
+});
