@@ -12,6 +12,7 @@ if (siteProblem) {
   process.exit(1);
 }
 import { devIndexIntegration } from './src/dev/integration.ts';
+import { precompressIntegration } from './src/deploy/precompress.ts';
 
 export default defineConfig({
   // Absolute origin of the published microsites (og:image needs absolute URLs).
@@ -23,7 +24,8 @@ export default defineConfig({
   cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
   // tailorContent first: its check runs before anything else is set up.
-  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration()],
+  // precompressIntegration last: it compresses what the others wrote.
+  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration(), precompressIntegration()],
   build: {
     format: 'directory',
     // Pages render in parallel; measured in bench/ (see docs/benchmarks.md).

@@ -19,7 +19,7 @@ import { wrangler, wranglerJson } from '../deploy/wrangler.ts';
 
 /** Files the asset upload counts (everything under dist/ except the _headers rules). */
 export function assetFileCount(dist: string): number {
-  return readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name !== '_headers' && e.name !== '_redirects').length;
+  return readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !['_headers', '_redirects', '.assetsignore'].includes(e.name) && !/\.(br|gz)$/.test(e.name)).length;
 }
 
 /** What the file count means for the plans; throws past the largest. */
@@ -61,7 +61,7 @@ async function main() {
   const dir = path.join(stateDir(), 'worker');
 
   console.log(`1/5 Building for ${origin}...`);
-  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TAILOR_SITE_URL: origin } });
+  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TAILOR_SITE_URL: origin, TAILOR_PRECOMPRESS: '0' } });
   if (build.status !== 0) throw new Error('the build failed (see above); nothing was deployed');
 
   const files = assetFileCount(dist);

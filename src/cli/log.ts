@@ -4,8 +4,11 @@
  *   npm run log -- --follow              ... and keep printing new ones
  *   npm run log -- --since 2026-11-01 --until 2026-12-01 --format csv > nov.csv   (--until is exclusive)
  *   npm run log -- --since 7d --account lumivaara --format ndjson
+ *   npm run log -- --backup backups/conversions-2026-11-25.db   a consistent copy while the server runs
  * Times are ISO dates/times or a duration back from now (30m, 12h, 7d).
  */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
@@ -32,6 +35,20 @@ export function formatRows(rows: LogRow[], format: 'ndjson' | 'csv' | 'table', h
     .join('');
 }
 
+/** A consistent copy of the log (SQLite's VACUUM INTO: safe while the collector writes). */
+function backup(target: string) {
+  if (existsSync(target)) throw new Error(`${target} exists; choose a new file name (a backup never overwrites)`);
+  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const log = new SqliteLog(logFile());
+  try {
+    const rows = log.count();
+    log.db.prepare('VACUUM INTO ?').run(path.resolve(target));
+    console.log(`Backed up ${rows.toLocaleString('en')} event(s) from ${logFile()} to ${target}.`);
+  } finally {
+    log.close();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -41,8 +58,10 @@ async function main() {
       format: { type: 'string', default: 'table' },
       follow: { type: 'boolean', short: 'f', default: false },
       limit: { type: 'string' },
+      backup: { type: 'string' },
     },
   });
+  if (values.backup) return backup(values.backup);
   const format = values.format as 'ndjson' | 'csv' | 'table';
   if (!['ndjson', 'csv', 'table'].includes(format)) throw new Error(`--format must be ndjson, csv or table (got "${format}")`);
   const log = new SqliteLog(logFile());

@@ -8,9 +8,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
-import { nodeCollectorHandler, readManifest } from '../collector/node.ts';
+import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
+import { COMPRESSIBLE } from '../deploy/precompress.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -77,16 +78,38 @@ export function staticHandler(root: string, prefix = ''): Handler {
     const file = found?.file ?? path.join(absoluteRoot, '404.html');
     const status = found ? 200 : 404;
     const immutable = url.pathname.startsWith('/_astro/');
-    res.writeHead(status, {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) return void res.writeHead(404, COMMON_HEADERS).end();
+    // Revalidation: the same file answers 304 to a browser that has it.
+    const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    const headers: Record<string, string> = {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      etag,
       ...COMMON_HEADERS,
-    });
+    };
+    if (status === 200 && req.headers['if-none-match'] === etag) return void res.writeHead(304, headers).end();
+    const encoded = COMPRESSIBLE.test(file) ? await precompressed(file, req.headers['accept-encoding']) : undefined;
+    if (COMPRESSIBLE.test(file)) headers['vary'] = 'accept-encoding';
+    if (encoded) headers['content-encoding'] = encoded.encoding;
+    headers['content-length'] = String(encoded?.size ?? info.size);
+    res.writeHead(status, headers);
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file)
+    createReadStream(encoded?.file ?? file)
       .on('error', () => res.destroy())
       .pipe(res);
   };
+}
+
+/** The build's brotli or gzip copy of `file` (src/deploy/precompress.ts) that the client accepts, if any. */
+async function precompressed(file: string, accept: string | undefined): Promise<{ file: string; encoding: string; size: number } | undefined> {
+  const accepted = new Set((accept ?? '').split(',').map((e) => e.split(';')[0]!.trim().toLowerCase()));
+  for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    if (!accepted.has(encoding)) continue;
+    const info = await stat(file + suffix).catch(() => undefined);
+    if (info?.isFile()) return { file: file + suffix, encoding, size: info.size };
+  }
+  return undefined;
 }
 
 /** The account microsites in a build: its top-level folders, except Astro's assets. */
@@ -147,7 +170,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // A load test from one address (or a proxy in front) needs a higher per-address limit.
   const perClient = process.env.TAILOR_CLIENT_RATE_LIMIT ? Number(process.env.TAILOR_CLIENT_RATE_LIMIT) : undefined;
   const collector = createCollector({ manifest, log, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
-  collect = nodeCollectorHandler(collector);
+  collect = nodeCollectorHandler(collector, { trustedProxies: trustedProxies(process.env.TAILOR_TRUSTED_PROXIES) });
   return {
     origin,
     collector,

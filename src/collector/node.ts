@@ -3,6 +3,7 @@
  * interface (without building a Web Request per beacon) and writes to the SQLite log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import type { Collector } from './collect.ts';
 import { manifestSchema, type Manifest } from '../events/manifest.ts';
@@ -30,8 +31,49 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
+/**
+ * Trusted reverse proxies from a list such as `127.0.0.1, ::1, 10.0.0.0/8` (TAILOR_TRUSTED_PROXIES).
+ * Throws naming the entry that is not an address or a CIDR range.
+ */
+export function trustedProxies(list: string | undefined): BlockList | undefined {
+  const entries = (list ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const trusted = new BlockList();
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const family = isIP(address);
+    if (!family || (bits !== undefined && !/^\d+$/.test(bits))) throw new Error(`TAILOR_TRUSTED_PROXIES: "${entry}" is not an IP address or a CIDR range such as 10.0.0.0/8`);
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) trusted.addAddress(address, type);
+    else trusted.addSubnet(address, Number(bits), type);
+  }
+  return trusted;
+}
+
+const isTrusted = (trusted: BlockList, address: string) => {
+  const plain = address.replace(/^::ffff:(?=\d+\.)/, '');
+  const family = isIP(plain);
+  return family !== 0 && trusted.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+};
+
+/**
+ * The client's address, for rate limiting: the socket's peer, or, when that peer is a trusted
+ * proxy, the nearest untrusted address in X-Forwarded-For (read right to left, since a client can
+ * put anything on the left). Forwarded headers from anyone else are ignored.
+ */
+export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, trusted: BlockList | undefined): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (!trusted || !isTrusted(trusted, peer)) return peer;
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!isTrusted(trusted, hops[i]!)) return hops[i]!;
+  }
+  return hops[0] ?? peer;
+}
+
 /** `(req, res)` for node:http, answering collector requests. */
-export function nodeCollectorHandler(collector: Collector) {
+export function nodeCollectorHandler(collector: Collector, options: { trustedProxies?: BlockList | undefined } = {}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] as string;
     const result = await collector.collect({
@@ -42,7 +84,7 @@ export function nodeCollectorHandler(collector: Collector) {
         return Array.isArray(v) ? v[0] : v;
       },
       body: (limit) => readBody(req, limit),
-      clientKey: req.socket.remoteAddress ?? 'unknown',
+      clientKey: clientAddress(req, options.trustedProxies),
     });
     if (result.status === 413) res.setHeader('connection', 'close');
     res.writeHead(result.status, result.headers).end();

@@ -42,3 +42,23 @@ test('relative times count back from now', () => {
   assert.equal(parseTime('30m', now), now - 30 * 60_000);
   assert.equal(parseTime('2026-11-01T00:00:00Z', now), Date.UTC(2026, 10, 1));
 });
+
+test('--backup writes a consistent copy that opens as a log, and never overwrites', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tailor-backup-'));
+  const file = path.join(dir, 'conversions.db');
+  const log = new SqliteLog(file);
+  const base = Date.UTC(2026, 10, 1);
+  await log.append([0, 1, 2].map((i) => ({ id: `b${i}-000000`, receivedAt: base + i, t: base + i, type: 'page_view' as const, account: 'alpha', persona: null, piece: null, stakeholder: null, visitor: null, session: null, path: '/alpha/', ref: 'direct' as const, value: null, label: null })));
+  // The server keeps the log open while the backup runs.
+  const target = path.join(dir, 'backups', 'copy.db');
+  const run = spawnSync(process.execPath, ['src/cli/log.ts', '--backup', target], { env: { ...process.env, TAILOR_LOG_FILE: file }, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /Backed up 3 event\(s\)/);
+  const copy = new SqliteLog(target);
+  assert.deepEqual(copy.rows().map((r) => r.id), ['b0-000000', 'b1-000000', 'b2-000000']);
+  copy.close();
+  log.close();
+  const again = spawnSync(process.execPath, ['src/cli/log.ts', '--backup', target], { env: { ...process.env, TAILOR_LOG_FILE: file }, encoding: 'utf8' });
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /exists; choose a new file name/);
+});

@@ -1,13 +1,16 @@
-/** The embedded static server: canonical redirects only, 400 on malformed targets, 404 page. */
+/** The embedded server: canonical redirects only, 400 on malformed targets, 404 page, compression, revalidation, trusted proxies. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
 import { staticHandler } from '../../src/cli/serve.ts';
 import { createCollector } from '../../src/collector/collect.ts';
+import { clientAddress, trustedProxies } from '../../src/collector/node.ts';
+import { precompress } from '../../src/deploy/precompress.ts';
 
 /** A raw HTTP/1.1 request, so that odd targets reach the server unchanged. */
 function raw(port: number, target: string): Promise<{ status: number; location?: string }> {
@@ -51,4 +54,64 @@ test('a collector with a too-short personal-link secret refuses to start', () =>
     () => createCollector({ manifest: { version: 1, accounts: {} }, log: { append: async () => {} }, secret: 'short', origins: [] }),
     /at least 32 characters/,
   );
+});
+
+test('precompressed files are served by Accept-Encoding, with Vary, ETag revalidation and cache headers', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-static-'));
+  mkdirSync(path.join(root, 'quillfen'));
+  mkdirSync(path.join(root, '_astro'));
+  const page = `<!doctype html><title>quillfen</title>${'<p>Operations that scale with the business.</p>'.repeat(200)}`;
+  writeFileSync(path.join(root, 'quillfen/index.html'), page);
+  writeFileSync(path.join(root, '_astro/app.Ab12Cd34.js'), `console.log(${JSON.stringify('x'.repeat(4000))});`);
+  writeFileSync(path.join(root, '404.html'), '<p>not found</p>');
+  const compressed = await precompress(root);
+  assert.equal(compressed.files, 2);
+  const handler = staticHandler(root);
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // fetch() decodes for us: read raw bytes with node:http instead.
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      httpGet(`${base}${p}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  try {
+    const br = await get('/quillfen/', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers['vary'], 'accept-encoding');
+    assert.equal(brotliDecompressSync(br.body).toString(), page);
+    assert.ok(br.body.length < page.length / 5, `brotli ${br.body.length} of ${page.length} bytes`);
+    const gz = await get('/quillfen/', { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.body).toString(), page);
+    const plain = await get('/quillfen/');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body.toString(), page);
+    assert.equal(plain.headers['cache-control'], 'no-cache');
+    assert.equal(plain.headers['x-robots-tag'], 'noindex, nofollow, noarchive');
+    const again = await get('/quillfen/', { 'if-none-match': String(plain.headers['etag']) });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    const asset = await get('/_astro/app.Ab12Cd34.js', { 'accept-encoding': 'br' });
+    assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(asset.headers['content-encoding'], 'br');
+  } finally {
+    server.close();
+  }
+});
+
+test('behind trusted proxies the client is the nearest untrusted X-Forwarded-For hop; from anyone else the header is ignored', () => {
+  const trusted = trustedProxies('127.0.0.1, ::1, 10.0.0.0/8');
+  const req = (peer: string, forwarded?: string) => ({ socket: { remoteAddress: peer }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as Parameters<typeof clientAddress>[0];
+  assert.equal(clientAddress(req('127.0.0.1', '203.0.113.7'), trusted), '203.0.113.7');
+  assert.equal(clientAddress(req('::ffff:127.0.0.1', '203.0.113.7'), trusted), '203.0.113.7');
+  // A client that sends its own X-Forwarded-For cannot pick its address: the proxy appends the real one.
+  assert.equal(clientAddress(req('10.1.2.3', '1.1.1.1, 198.51.100.4, 10.0.0.9'), trusted), '198.51.100.4');
+  assert.equal(clientAddress(req('198.51.100.4', '203.0.113.7'), trusted), '198.51.100.4');
+  assert.equal(clientAddress(req('127.0.0.1', '203.0.113.7'), undefined), '127.0.0.1');
+  assert.throws(() => trustedProxies('10.0.0.0/8, proxy.local'), /TAILOR_TRUSTED_PROXIES: "proxy.local" is not an IP address or a CIDR range/);
 });
