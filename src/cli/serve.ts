@@ -134,7 +134,8 @@ export interface EmbeddedServer {
  * report at /tailor/report/ for requests from this machine only (it lists every account).
  */
 export async function startEmbedded(options: { root: string; host: string; port: number; extraOrigins?: string[] }): Promise<EmbeddedServer> {
-  const log = new SqliteLog(logFile());
+  // TAILOR_LOG_SYNC=full: also survive power loss (an fsync per transaction).
+  const log = new SqliteLog(logFile(), { synchronous: process.env.TAILOR_LOG_SYNC?.toLowerCase() === 'full' ? 'FULL' : 'NORMAL' });
   const manifest = await readManifest(manifestFile());
   const files = staticHandler(options.root);
   const report = staticHandler(path.join(stateDir(), 'report'), REPORT_PATH.slice(0, -1));
