@@ -20,6 +20,8 @@ export const EVENT_TYPES = [
   /** A link to another site; `label` is its host. */
   'outbound_click',
   'form_submit',
+  /** A meeting booked through Cal.com or Calendly (logged by the collector's booking webhooks, never by the snippet); `label` is the booking tool. */
+  'meeting_booked',
 ] as const;
 export const eventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventType>;

@@ -49,11 +49,11 @@ export const scoringConfigSchema = z.strictObject({
       /** Calls to action that show purchase intent (labels of cta_click events). */
       ctaKinds: z.array(z.string()).default(['meeting', 'contact', 'calculator']),
       /** Event types that show intent whatever their label. */
-      eventTypes: z.array(z.enum(EVENT_TYPES)).default(['calculator_completed', 'form_submit']),
+      eventTypes: z.array(z.enum(EVENT_TYPES)).default(['calculator_completed', 'form_submit', 'meeting_booked']),
       /** An intent signal counts for this many days. */
       windowDays: days.default(30),
     })
-    .default({ ctaKinds: ['meeting', 'contact', 'calculator'], eventTypes: ['calculator_completed', 'form_submit'], windowDays: 30 }),
+    .default({ ctaKinds: ['meeting', 'contact', 'calculator'], eventTypes: ['calculator_completed', 'form_submit', 'meeting_booked'], windowDays: 30 }),
   salesReady: z
     .strictObject({
       /** Activated decision makers needed. */
@@ -106,6 +106,7 @@ export const DEFAULT_EVENT_WEIGHTS: Record<(typeof EVENT_TYPES)[number], number>
   calculator_completed: 15,
   outbound_click: 0.5,
   form_submit: 12,
+  meeting_booked: 40,
 };
 export const DEFAULT_STAGE_WEIGHTS: Record<(typeof BUYING_STAGES)[number], number> = { awareness: 1, consideration: 1.3, evaluation: 1.7, decision: 2 };
 export const DEFAULT_ROLE_WEIGHTS: Record<(typeof DECISION_ROLES)[number] | 'unknown', number> = { 'decision-maker': 1, influencer: 0.6, user: 0.4, unknown: 0.25 };

@@ -106,7 +106,7 @@ export interface ScoringResult {
   content: PiecePerformance[];
 }
 
-/** Contributions keyed by an integer: page id (interned persona track + piece [+ CTA label]) x 8 + event type. */
+/** Contributions keyed by an integer: page id (interned persona track + piece [+ CTA label]) x TYPE_SLOTS + event type. */
 type ContributionIndex = Map<number, Contribution>;
 
 const TYPE_CODE: Record<LogRow['type'], number> = {
@@ -118,7 +118,10 @@ const TYPE_CODE: Record<LogRow['type'], number> = {
   calculator_completed: 5,
   outbound_click: 6,
   form_submit: 7,
+  meeting_booked: 8,
 };
+/** Contribution keys are page id x TYPE_SLOTS + type code. */
+const TYPE_SLOTS = 16;
 
 /** Interns (persona, page) pairs as small integers, so hot-loop lookups need no string building. */
 class PageIds {
@@ -275,7 +278,7 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     const personaKey = persona ?? '';
     const pieceKey = piece ?? '';
     const page = pageIds.id(personaKey, cta ? `${pieceKey}|${label ?? ''}` : pieceKey);
-    const ckey = page * 8 + TYPE_CODE[type];
+    const ckey = page * TYPE_SLOTS + TYPE_CODE[type];
     const c = bucket.contributions.get(ckey);
     if (c) (c.count += 1), (c.points += points);
     else bucket.contributions.set(ckey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
