@@ -83,6 +83,10 @@ async function main() {
   wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--remote', '--config', config], { input: 'y\n' });
   console.log('5/5 Deploying...');
   wrangler(['deploy', '--config', config]);
+  for (const name of ['TAILOR_CALCOM_SECRET', 'TAILOR_CALENDLY_SIGNING_KEY']) {
+    const value = process.env[name];
+    if (value) wrangler(['secret', 'put', name, '--config', config], { input: value }), console.log(`${name} set on the Worker (booking webhooks).`);
+  }
   if (process.env.TAILOR_LINK_SECRET) {
     wrangler(['secret', 'put', 'TAILOR_LINK_SECRET', '--config', config], { input: process.env.TAILOR_LINK_SECRET });
     console.log('Personal-link secret set on the Worker (TAILOR_LINK_SECRET).');

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
+import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
 import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
@@ -141,10 +142,19 @@ export async function startEmbedded(options: { root: string; host: string; port:
   const report = staticHandler(path.join(stateDir(), 'report'), REPORT_PATH.slice(0, -1));
   // The collector needs the server's origin (its port may be chosen by the OS), so it comes second.
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
+  const bookings = createBookingHooks({
+    manifest,
+    log,
+    linkSecret: linkSecret(),
+    calcomSecret: process.env.TAILOR_CALCOM_SECRET,
+    calendlySigningKey: process.env.TAILOR_CALENDLY_SIGNING_KEY,
+  });
+  const hooks = nodeCollectorHandler(bookings.hook);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     let handler: Handler = files;
     if (url.startsWith(COLLECT_PATH)) handler = collect;
+    else if (url.startsWith(HOOKS_PATH)) handler = hooks;
     else if (url.startsWith(REPORT_PATH)) {
       // The report lists every account: this machine only, and not through a proxy on it.
       if (!isLoopback(req.socket.remoteAddress) || req.headers['x-forwarded-for'] || req.headers.forwarded) return void res.writeHead(404).end();

@@ -227,12 +227,13 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return new TextDecoder().decode(all);
 }
 
-/** The Web-standard `fetch(request)` face of a collector (Workers, tests). */
-export function fetchHandler(collector: Collector) {
+/** The Web-standard `fetch(request)` face of a collector or of any handler of the same shape (Workers, tests). */
+export function fetchHandler(target: Collector | ((req: CollectRequest) => Promise<CollectResponse>)) {
+  const handle = typeof target === 'function' ? target : target.collect;
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const clientKey = request.headers.get('cf-connecting-ip') ?? 'unknown';
-    const result = await collector.collect({
+    const result = await handle({
       method: request.method,
       path: url.pathname,
       header: (name) => request.headers.get(name),

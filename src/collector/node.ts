@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import type { Collector } from './collect.ts';
+import type { CollectRequest, CollectResponse, Collector } from './collect.ts';
 import { manifestSchema, type Manifest } from '../events/manifest.ts';
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -72,11 +72,12 @@ export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
   return hops[0] ?? peer;
 }
 
-/** `(req, res)` for node:http, answering collector requests. */
-export function nodeCollectorHandler(collector: Collector, options: { trustedProxies?: BlockList | undefined } = {}) {
+/** `(req, res)` for node:http, answering collector requests (or, given a function, any request of the same shape: the booking hooks). */
+export function nodeCollectorHandler(target: Collector | ((req: CollectRequest) => Promise<CollectResponse>), options: { trustedProxies?: BlockList | undefined } = {}) {
+  const handle = typeof target === 'function' ? target : target.collect;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] as string;
-    const result = await collector.collect({
+    const result = await handle({
       method: req.method ?? 'GET',
       path,
       header: (name) => {

@@ -1,6 +1,7 @@
 /**
  * The collector's manifest: which accounts, persona tracks, pieces and stakeholders exist, so that
- * events about anything else are dropped. Emitted by the build; ids only, no names.
+ * events about anything else are dropped. Emitted by the build; ids only, no names: stakeholders'
+ * e-mails appear only as keyed hashes (contactKey), for matching booking webhooks.
  */
 import { z } from 'zod';
 
@@ -15,14 +16,20 @@ export const manifestSchema = z.object({
       stakeholders: z.array(z.string()),
     }),
   ),
+  /** contactKey(secret, e-mail) of each stakeholder with an e-mail: account, stakeholder and persona ids. */
+  contacts: z.record(z.string(), z.object({ a: z.string(), s: z.string(), p: z.string() })).optional(),
+  /** Each account's web domain to its id: a booking by an unknown attendee of that domain counts for the account. */
+  domains: z.record(z.string(), z.string()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Fast membership checks over a manifest. */
 export class ManifestIndex {
   readonly #accounts: Map<string, { personas: Map<string, Set<string>>; stakeholders: Set<string> }>;
+  readonly #domains: Map<string, string>;
 
   constructor(manifest: Manifest) {
+    this.#domains = new Map(Object.entries(manifest.domains ?? {}));
     this.#accounts = new Map(
       Object.entries(manifest.accounts).map(([id, a]) => [
         id,
@@ -42,6 +49,18 @@ export class ManifestIndex {
     const pieces = a.personas.get(persona);
     if (!pieces) return false;
     return piece === undefined || pieces.has(piece);
+  }
+
+  /** The account whose domain (or a subdomain of it) an e-mail address is at. */
+  accountOfEmail(email: string): string | undefined {
+    let host = email.trim().toLowerCase().split('@')[1];
+    while (host) {
+      const account = this.#domains.get(host);
+      if (account) return account;
+      const dot = host.indexOf('.');
+      host = dot < 0 ? undefined : host.slice(dot + 1);
+    }
+    return undefined;
   }
 
   hasStakeholder(account: string, stakeholder: string): boolean {

@@ -74,3 +74,13 @@ export async function verifyStakeholder(secret: string, token: string): Promise<
   if (!a || !s || more !== undefined) return undefined;
   return { a, s };
 }
+
+/**
+ * A stakeholder's e-mail as the collector may know it: an HMAC under the link secret, so that the
+ * manifest (bundled into the Worker) holds no address, yet a booking webhook's attendee e-mail can
+ * be matched to the stakeholder.
+ */
+export async function contactKey(secret: string, email: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await keyFor(secret), encoder.encode(`contact:${email.trim().toLowerCase()}`));
+  return [...new Uint8Array(signature).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -9,7 +9,8 @@ import { directionOf, languageOf } from './i18n.ts';
 import { assembleTrack, indexTranslations, type TrackStep } from './track.ts';
 import { DECISION_ROLES } from '../schemas/vocabulary.ts';
 import type { Manifest } from '../events/manifest.ts';
-import { writeStateFile } from './state.ts';
+import { linkSecret, writeStateFile } from './state.ts';
+import { contactKey } from '../events/personalLink.ts';
 
 export type AccountEntry = CollectionEntry<'accounts'>;
 export type PersonaEntry = CollectionEntry<'personas'>;
@@ -122,12 +123,21 @@ async function build(): Promise<AccountSite[]> {
         tracks,
       };
     });
-  writeStateFile('manifest.json', JSON.stringify(collectorManifest(sites)));
+  writeStateFile('manifest.json', JSON.stringify(await collectorManifest(sites, linkSecret())));
   return sites;
 }
 
-/** What the collector may accept events about: ids only, no names. */
-export function collectorManifest(sites: AccountSite[]): Manifest {
+/**
+ * What the collector may accept events about: ids only, no names; stakeholders' e-mails only as
+ * keys under the link secret (for booking webhooks), accounts' domains as they are.
+ */
+export async function collectorManifest(sites: AccountSite[], secret: string): Promise<Manifest> {
+  const contacts: NonNullable<Manifest['contacts']> = {};
+  for (const site of sites) {
+    for (const s of site.entry.data.buyingCommittee) {
+      if (s.email) contacts[await contactKey(secret, s.email)] = { a: site.id, s: s.id, p: s.persona };
+    }
+  }
   return {
     version: 1,
     accounts: Object.fromEntries(
@@ -139,5 +149,7 @@ export function collectorManifest(sites: AccountSite[]): Manifest {
         },
       ]),
     ),
+    contacts,
+    domains: Object.fromEntries(sites.map((site) => [site.entry.data.domain.toLowerCase(), site.id])),
   };
 }

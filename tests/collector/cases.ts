@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Manifest } from '../../src/events/manifest.ts';
 import type { LogRow } from '../../src/events/schema.ts';
-import { signStakeholder } from '../../src/events/personalLink.ts';
+import { contactKey, signStakeholder } from '../../src/events/personalLink.ts';
+import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123';
 export const ORIGIN = 'https://abm.example.test';
@@ -16,12 +18,19 @@ export const MANIFEST: Manifest = {
     alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'] },
     beta: { personas: { cfo: ['case'] }, stakeholders: ['cfo-1'] },
   },
+  // What the build writes for booking webhooks: e-mails only as keys under the link secret.
+  contacts: { [await contactKey(SECRET, 'Carla.CFO@alpha.example')]: { a: 'alpha', s: 'cfo-1', p: 'cfo' } },
+  domains: { 'alpha.example': 'alpha', 'beta.example': 'beta' },
 };
+export const CALCOM_SECRET = 'calcom-webhook-secret-for-tests';
+export const CALENDLY_KEY = 'calendly-signing-key-for-tests';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
 export interface Runtime {
   post(body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Promise<number>;
+  /** POST to /tailor/hooks/<provider>. */
+  hook(provider: string, body: string, headers: Record<string, string>): Promise<number>;
   request(method: string, path: string, headers?: Record<string, string>): Promise<number>;
   rows(): Promise<LogRow[]>;
 }
@@ -147,5 +156,66 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
     const row = (await rowsById()).get(id);
     assert.equal(row?.type, 'download');
     assert.equal(row?.label, '/files/scriptalert1/script price list 2026.pdf');
+  });
+}
+
+/** The documented webhook payloads of the booking tools (tests/fixtures/bookings/). */
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/bookings/${name}`, import.meta.url), 'utf8');
+const calcomSigned = (body: string, secret = CALCOM_SECRET) => ({ 'content-type': 'application/json', 'x-cal-signature-256': createHmac('sha256', secret).update(body).digest('hex') });
+const calendlySigned = (body: string, t = Math.floor(Date.now() / 1000), key = CALENDLY_KEY) => ({ 'content-type': 'application/json', 'calendly-webhook-signature': `t=${t},v1=${createHmac('sha256', key).update(`${t}.${body}`).digest('hex')}` });
+
+export function bookingSuite(name: string, runtime: () => Runtime) {
+  const meetings = async () => (await runtime().rows()).filter((r) => r.type === 'meeting_booked');
+
+  test(`${name}: a Cal.com BOOKING_CREATED with a valid signature logs meeting_booked for the stakeholder, once`, async () => {
+    const body = fixture('calcom-booking-created.json');
+    assert.equal(await runtime().hook('calcom', body, calcomSigned(body)), 204);
+    assert.equal(await runtime().hook('calcom', body, calcomSigned(body)), 204, 'a retried delivery');
+    const rows = (await meetings()).filter((r) => r.label === 'calcom');
+    assert.equal(rows.length, 1);
+    const row = rows[0]!;
+    assert.deepEqual(
+      { account: row.account, stakeholder: row.stakeholder, persona: row.persona, t: row.t, value: row.value },
+      { account: 'alpha', stakeholder: 'cfo-1', persona: 'cfo', t: Date.parse('2026-11-25T10:00:00.000Z'), value: Date.parse('2026-12-02T09:00:00Z') },
+    );
+    assert.ok(!JSON.stringify(row).includes('carla') && !JSON.stringify(row).includes('Carla'), 'no e-mail or name is stored');
+  });
+
+  test(`${name}: forged, missing or tampered Cal.com signatures are refused and store nothing`, async () => {
+    const body = fixture('calcom-booking-created.json').replaceAll('bFJeNb2uX8ANpT3JL5EfXw', 'forged-booking-uid-0001');
+    const before = (await meetings()).length;
+    assert.equal(await runtime().hook('calcom', body, calcomSigned(body, 'not-the-secret')), 401);
+    assert.equal(await runtime().hook('calcom', body, { 'content-type': 'application/json' }), 401);
+    assert.equal(await runtime().hook('calcom', body.replace('carla.cfo', 'someone'), calcomSigned(body)), 401);
+    assert.equal((await meetings()).length, before);
+  });
+
+  test(`${name}: a Calendly invitee.created with a fresh valid signature is logged; stale or tampered ones are refused`, async () => {
+    const body = fixture('calendly-invitee-created.json');
+    const stale = Math.floor(Date.now() / 1000) - 600;
+    assert.equal(await runtime().hook('calendly', body, calendlySigned(body, stale)), 401);
+    assert.equal(await runtime().hook('calendly', body.replace('active', 'canceled'), calendlySigned(body)), 401);
+    assert.equal(await runtime().hook('calendly', body, calendlySigned(body, undefined, 'wrong-key')), 401);
+    assert.equal((await meetings()).filter((r) => r.label === 'calendly').length, 0);
+    assert.equal(await runtime().hook('calendly', body, calendlySigned(body)), 204);
+    const rows = (await meetings()).filter((r) => r.label === 'calendly');
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.stakeholder, 'cfo-1');
+    assert.equal(rows[0]!.value, Date.parse('2026-12-02T09:00:00.000000Z'));
+  });
+
+  test(`${name}: an attendee at an account's domain counts for the account; strangers and other events are acknowledged, not logged`, async () => {
+    const colleague = fixture('calcom-booking-created.json').replaceAll('carla.cfo@alpha.example', 'new.person@eu.alpha.example').replaceAll('bFJeNb2uX8ANpT3JL5EfXw', 'colleague-booking-0001');
+    assert.equal(await runtime().hook('calcom', colleague, calcomSigned(colleague)), 204);
+    const row = (await meetings()).find((r) => r.account === 'alpha' && r.stakeholder === null);
+    assert.ok(row, 'a meeting for the account, with no stakeholder');
+    const count = (await meetings()).length;
+    const stranger = fixture('calcom-booking-created.json').replaceAll('carla.cfo@alpha.example', 'someone@unrelated.example').replaceAll('bFJeNb2uX8ANpT3JL5EfXw', 'stranger-booking-0001');
+    assert.equal(await runtime().hook('calcom', stranger, calcomSigned(stranger)), 202);
+    const cancelled = fixture('calcom-booking-created.json').replace('BOOKING_CREATED', 'BOOKING_CANCELLED').replaceAll('bFJeNb2uX8ANpT3JL5EfXw', 'cancelled-booking-0001');
+    assert.equal(await runtime().hook('calcom', cancelled, calcomSigned(cancelled)), 202);
+    assert.equal(await runtime().hook('calcom', '{not json', calcomSigned('{not json')), 400);
+    assert.equal((await meetings()).length, count);
+    assert.equal(await runtime().hook('zoom', '{}', {}), 404, 'no such hook');
   });
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createCollector } from '../../src/collector/collect.ts';
 import { nodeCollectorHandler } from '../../src/collector/node.ts';
 import { SqliteLog } from '../../src/collector/sqliteLog.ts';
-import { beacon, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+import { createBookingHooks, HOOKS_PATH } from '../../src/collector/bookings.ts';
 
 let server: Server;
 let log: SqliteLog;
@@ -19,7 +20,8 @@ before(async () => {
   log = new SqliteLog(path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db'));
   collector = createCollector({ manifest: MANIFEST, log, secret: SECRET, origins: [ORIGIN], eventsPerMinute: 100 });
   const handle = nodeCollectorHandler(collector);
-  server = createServer((req, res) => void handle(req, res));
+  const hooks = nodeCollectorHandler(createBookingHooks({ manifest: MANIFEST, log, linkSecret: SECRET, calcomSecret: CALCOM_SECRET, calendlySigningKey: CALENDLY_KEY }).hook);
+  server = createServer((req, res) => void ((req.url ?? '').startsWith(HOOKS_PATH) ? hooks : handle)(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -32,11 +34,13 @@ after(() => {
 
 const runtime = (): Runtime => ({
   post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
+  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, { method: 'POST', body, headers })).status,
   request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => log.rows(),
 });
 
 collectorSuite('node', runtime);
+bookingSuite('node', runtime);
 
 test('node: a visitor over the per-minute limit is cut off with 429 and counted', async () => {
   const visitor = { v: 'visitor-flood-0001' };

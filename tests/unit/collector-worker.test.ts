@@ -7,7 +7,7 @@ import { Miniflare } from 'miniflare';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { SELECT_SQL } from '../../src/collector/logSql.ts';
 import type { LogRow } from '../../src/events/schema.ts';
-import { collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+import { bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
 
 let mf: Miniflare;
 let base = '';
@@ -28,7 +28,7 @@ before(async () => {
     compatibilityDate: '2026-07-30',
     d1Databases: { DB: 'tailor-test' },
     d1Persist: path.join(dir, 'd1'),
-    bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN },
+    bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN, TAILOR_CALCOM_SECRET: CALCOM_SECRET, TAILOR_CALENDLY_SIGNING_KEY: CALENDLY_KEY },
   });
   base = (await mf.ready).origin;
 });
@@ -38,6 +38,7 @@ after(async () => {
 
 const runtime = (): Runtime => ({
   post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
+  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, { method: 'POST', body, headers })).status,
   request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => {
     const db = await mf.getD1Database('DB');
@@ -49,3 +50,4 @@ const runtime = (): Runtime => ({
 });
 
 collectorSuite('workers', runtime);
+bookingSuite('workers', runtime);
