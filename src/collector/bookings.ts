@@ -121,6 +121,7 @@ export function createBookingHooks(options: BookingHookOptions) {
       // When the meeting takes place, ms since the epoch.
       value: startTime ? time(startTime, at) : null,
       label: provider,
+      campaign: null,
     };
     try {
       await options.log.append([row]);

@@ -4,7 +4,7 @@
  * `http.IncomingMessage` directly (no Request allocation on the hot path).
  * Bad input never throws out of here: it is counted and dropped with a 4xx or a silent 204.
  */
-import { beaconSchema, classifyReferrer, wireEventSchema, WIRE_TYPES, type LogRow } from '../events/schema.ts';
+import { beaconSchema, campaignOf, classifyReferrer, wireEventSchema, WIRE_TYPES, type LogRow } from '../events/schema.ts';
 import { ManifestIndex, type Manifest } from '../events/manifest.ts';
 import { MIN_SECRET_LENGTH, verifyStakeholder } from '../events/personalLink.ts';
 import type { ConversionLog } from './logSql.ts';
@@ -150,7 +150,8 @@ export function createCollector(options: CollectorOptions) {
     const { a: account, p: persona, c: piece } = batch.data;
     if (!manifest.knows(account, persona, piece)) return drop('unknown-target', batch.data.e.length), answer(204);
     const stakeholder = claim && claim.a === account && manifest.hasStakeholder(account, claim.s) ? claim.s : null;
-    const ref = classifyReferrer(batch.data.r, batch.data.m, originHosts.get(origin));
+    const campaign = campaignOf(batch.data.g);
+    const ref = classifyReferrer(batch.data.r, batch.data.m ?? batch.data.g?.split('|')[1], originHosts.get(origin));
 
     const at = now();
     // Per visitor, and per client address (visitor ids are the client's to choose).
@@ -187,6 +188,7 @@ export function createCollector(options: CollectorOptions) {
         ref,
         value: e.x ?? null,
         label: e.l ?? null,
+        campaign,
       });
     }
     if (rows.length > 0) {

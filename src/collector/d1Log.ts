@@ -1,10 +1,10 @@
 /** The conversion log on Cloudflare D1: each beacon's rows go in one batch (one round trip). */
 import type { LogRow } from '../events/schema.ts';
-import { CREATE_LOG_SQL, INSERT_SQL, rowValues, type ConversionLog } from './logSql.ts';
+import { CREATE_LOG_SQL, INSERT_SQL, LOG_MIGRATIONS, rowValues, type ConversionLog } from './logSql.ts';
 
 /** The part of D1's binding this adapter uses. */
 export interface D1Like {
-  prepare(sql: string): { bind(...values: unknown[]): unknown };
+  prepare(sql: string): { bind(...values: unknown[]): unknown; all(): Promise<{ results: unknown[] }> };
   batch(statements: unknown[]): Promise<unknown>;
   exec(sql: string): Promise<unknown>;
 }
@@ -17,9 +17,16 @@ export class D1Log implements ConversionLog {
     this.#db = db;
   }
 
-  /** Creates the table on first use (migrations/0001_conversion_log.sql does the same for wrangler). */
+  /** Creates the table on first use, and adds later columns (migrations/ does the same for wrangler). */
   #schema() {
-    this.#ready ??= this.#db.batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' ')))).catch((error: unknown) => {
+    this.#ready ??= this.#db
+      .batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' '))))
+      .then(async () => {
+        const { results } = await this.#db.prepare('PRAGMA table_info(events)').all();
+        const columns = new Set((results as { name: string }[]).map((c) => c.name));
+        for (const m of LOG_MIGRATIONS) if (!columns.has(m.column)) await this.#db.exec(m.sql);
+      })
+      .catch((error: unknown) => {
       this.#ready = undefined; // try again on the next beacon
       throw error;
     });

@@ -25,6 +25,9 @@ export const CREATE_LOG_SQL = [
   'CREATE INDEX IF NOT EXISTS events_account ON events (account, received_at)',
 ];
 
+/** Later changes to the table, in order; src/collector/migrations/ holds the same for wrangler. */
+export const LOG_MIGRATIONS = [{ file: '0002_campaign.sql', column: 'campaign', sql: 'ALTER TABLE events ADD COLUMN campaign TEXT' }];
+
 const SQL_COLUMNS = LOG_COLUMNS.map((c) => (c === 'receivedAt' ? 'received_at' : c));
 
 /** De-duplicates on the event id: a retried beacon is stored once. */
@@ -33,7 +36,7 @@ export const INSERT_SQL = `INSERT OR IGNORE INTO events (${SQL_COLUMNS.join(', '
 export const SELECT_SQL = `SELECT ${SQL_COLUMNS.map((c, i) => (c === LOG_COLUMNS[i] ? c : `${c} AS ${LOG_COLUMNS[i]}`)).join(', ')} FROM events`;
 
 export function rowValues(row: LogRow): (string | number | null)[] {
-  return LOG_COLUMNS.map((c) => row[c]);
+  return LOG_COLUMNS.map((c) => row[c] ?? null);
 }
 
 /** Where a conversion log lives; the collector only appends. */

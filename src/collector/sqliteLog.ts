@@ -11,7 +11,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LogRow } from '../events/schema.ts';
-import { CREATE_LOG_SQL, INSERT_SQL, SELECT_SQL, rowValues, type ConversionLog } from './logSql.ts';
+import { CREATE_LOG_SQL, INSERT_SQL, LOG_MIGRATIONS, SELECT_SQL, rowValues, type ConversionLog } from './logSql.ts';
 
 export interface SqliteLogOptions {
   /** Rows that start a transaction at once instead of on the next turn of the event loop. */
@@ -42,6 +42,8 @@ export class SqliteLog implements ConversionLog {
     this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;`);
     // A 64 MB page cache and checkpoints every ~80 MB of WAL: random ids touch many index pages.
     for (const sql of CREATE_LOG_SQL) this.db.exec(sql);
+    const columns = new Set((this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name));
+    for (const m of LOG_MIGRATIONS) if (!columns.has(m.column)) this.db.exec(m.sql);
     this.#insert = this.db.prepare(INSERT_SQL);
     this.#batchRows = options.batchRows ?? 500;
   }

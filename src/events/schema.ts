@@ -83,8 +83,10 @@ export const beaconSchema = z.strictObject({
   k: z.string().max(300).optional(),
   /** Referrer host, classified by the collector and then forgotten. */
   r: z.string().max(253).optional(),
-  /** The page URL's utm_medium, if any. */
+  /** The page URL's utm_medium, if any (snippets before the campaign field; `g` carries it now). */
   m: z.string().max(60).optional(),
+  /** The campaign the session came in by: `utm_source|utm_medium|utm_campaign` (each may be empty). */
+  g: z.string().max(300).optional(),
   /** The events; each is validated on its own, so one bad event does not sink the batch. */
   e: z.array(z.unknown()).min(1).max(50),
 });
@@ -96,9 +98,10 @@ const MAIL = /(^|\.)(mail|outlook|webmail)\./;
 
 /** The class of a referrer host (the host itself is not kept). */
 export function classifyReferrer(host: string | undefined, utmMedium: string | undefined, siteHost: string | undefined): ReferrerClass {
+  // Internal first: the session's campaign rides along on every page of the visit.
+  if (host && host === siteHost) return 'internal';
   if (utmMedium && /^e-?mail$/i.test(utmMedium)) return 'email';
   if (!host) return 'direct';
-  if (host === siteHost) return 'internal';
   if (SEARCH.test(host)) return 'search';
   if (SOCIAL.test(host)) return 'social';
   if (MAIL.test(host)) return 'email';
@@ -124,8 +127,21 @@ export const logRowSchema = z.object({
   ref: referrerClass.nullable(),
   value: z.number().nullable(),
   label: z.string().nullable(),
+  /** The campaign the visit came in by, `source/medium/campaign` from its UTM parameters; null without one. */
+  campaign: z.string().nullable().optional(),
 });
 export type LogRow = z.infer<typeof logRowSchema>;
+
+/**
+ * A beacon's campaign as stored: `source/medium/campaign`, each part reduced to plain characters
+ * (like labels) and at most 60 of them; null when all three are empty.
+ */
+export function campaignOf(g: string | undefined): string | null {
+  if (!g) return null;
+  const parts = g.split('|').slice(0, 3).map((part) => part.toLowerCase().replace(/[^\w .:-]/g, '').trim().slice(0, 60));
+  while (parts.length < 3) parts.push('');
+  return parts.some(Boolean) ? parts.join('/') : null;
+}
 
 /** Column order of the log, shared by the SQLite and D1 adapters and the exports. */
 export const LOG_COLUMNS = [
@@ -143,4 +159,5 @@ export const LOG_COLUMNS = [
   'ref',
   'value',
   'label',
+  'campaign',
 ] as const satisfies readonly (keyof LogRow)[];

@@ -11,12 +11,13 @@ const d = document;
 const w = window;
 const n = navigator as Navigator & { globalPrivacyControl?: boolean };
 const loc = location;
-const { a, p, c, u = '/tailor/collect' } = (d.currentScript as HTMLScriptElement).dataset;
+// data-u: where beacons go (the layout always sets it).
+const { a, p, c, u } = (d.currentScript as HTMLScriptElement).dataset as { a: string; p?: string; c?: string; u: string };
 const priv = n.globalPrivacyControl || n.doNotTrack == '1';
 // Microsites are served over HTTPS (or localhost): secure contexts, where randomUUID exists.
 const rid = () => crypto.randomUUID();
 /** Reads (or, with `make`, creates) a stored id; storage may be blocked, then nothing is kept. */
-const keep = (st: string, k: string, v?: string | null | 0, make?: () => string) => {
+const keep = (st: string, k: string, v?: string | null | 0 | false, make?: () => string) => {
   try {
     const s: Storage = (w as any)[st];
     if ((v ||= s.getItem(k) || make?.())) s.setItem(k, v);
@@ -30,7 +31,7 @@ const keep = (st: string, k: string, v?: string | null | 0, make?: () => string)
 const url = new URL(loc.href);
 const q = url.searchParams;
 const t = q.get('t');
-if (t) q.delete('t'), history.replaceState(null, '', url);
+if (t) q.delete('t'), history.replaceState(0, '', url);
 const ctx = {
   a,
   p,
@@ -40,7 +41,9 @@ const ctx = {
   s: priv ? 0 : keep('sessionStorage', 'tailor.s', 0, rid),
   k: priv ? 0 : keep('localStorage', 'tailor.k', t),
   r: d.referrer && new URL(d.referrer).hostname,
-  m: q.get('utm_medium'),
+  // The campaign the session came in by (utm_source|utm_medium|utm_campaign), kept for its pages:
+  // a campaign name, not a person, so kept under Global Privacy Control too.
+  g: ((g) => keep('sessionStorage', 'tailor.g', g != '||' && g))(['source', 'medium', 'campaign'].map((k) => q.get('utm_' + k) || '').join('|')),
 };
 
 let queue: object[] = [];
@@ -92,7 +95,8 @@ on(d, 'click', (e) => {
   else return;
   send();
 });
-on(d, 'submit', (e) => e.target.closest('tailor-roi') || (ev('form', 0, e.target.id), send()));
+// No form_submit listener: pieces cannot contain forms (safe MDX) and the calculator's form is
+// not a submission; the type stays in the schema for forms a future component may bring.
 
 let calc: any;
 on(d, 'tailor:roi', (e) => {

@@ -109,3 +109,15 @@ test('a forged token is recorded as anonymous, never as the stakeholder', async 
   expect(logged.every((r) => r.stakeholder === null)).toBe(true);
   expect(logged[0]?.visitor).toBeTruthy();
 });
+
+test('the campaign a visit came in by (UTM) is logged on every page of the visit', async ({ page }) => {
+  await page.goto(`/${account.segment}/?utm_source=Newsletter&utm_medium=email&utm_campaign=q4-cfo-briefing`);
+  const visitor = await visitorOf(page);
+  await page.locator('main a[href$="/cfo/"]').first().click();
+  await page.waitForURL(`**/${account.segment}/cfo/`);
+  await page.goto('about:blank');
+  const logged = await visitorRows(visitor, (r) => r.filter((x) => x.type === 'page_view').length >= 2);
+  const views = logged.filter((r) => r.type === 'page_view');
+  expect(views.map((r) => r.campaign)).toEqual(['newsletter/email/q4-cfo-briefing', 'newsletter/email/q4-cfo-briefing']);
+  expect(views.map((r) => r.ref)).toEqual(['email', 'internal']);
+});

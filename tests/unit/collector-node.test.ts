@@ -57,10 +57,12 @@ test('node: a visitor over the per-minute limit is cut off with 429 and counted'
 
 test('the D1 migration wrangler applies is the same schema as the code creates', async () => {
   const { readFileSync } = await import('node:fs');
-  const { CREATE_LOG_SQL } = await import('../../src/collector/logSql.ts');
-  const migration = readFileSync('src/collector/migrations/0001_conversion_log.sql', 'utf8');
-  const statements = migration.replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean);
-  assert.deepEqual(statements, CREATE_LOG_SQL.map((s) => s.trim()));
+  const { readdirSync } = await import('node:fs');
+  const { CREATE_LOG_SQL, LOG_MIGRATIONS } = await import('../../src/collector/logSql.ts');
+  const files = readdirSync('src/collector/migrations').filter((f) => f.endsWith('.sql')).sort();
+  assert.deepEqual(files, ['0001_conversion_log.sql', ...LOG_MIGRATIONS.map((m) => m.file)]);
+  const statements = files.flatMap((f) => readFileSync(`src/collector/migrations/${f}`, 'utf8').replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean));
+  assert.deepEqual(statements, [...CREATE_LOG_SQL, ...LOG_MIGRATIONS.map((m) => m.sql)].map((s) => s.trim()));
 });
 
 test('node: fresh visitor ids do not get round the per-address limit', async () => {

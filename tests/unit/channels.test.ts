@@ -1,0 +1,37 @@
+/** Campaign attribution on a hand-computed log. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { channelPerformance, type ChannelRow } from '../../src/scoring/channels.ts';
+import { campaignOf } from '../../src/events/schema.ts';
+
+const rules = { intent: { eventTypes: ['calculator_completed', 'meeting_booked'], ctaKinds: ['meeting'] }, engagedSecondsCap: 600 };
+const row = (over: Partial<ChannelRow>): ChannelRow => ({ campaign: null, account: 'alpha', persona: null, stakeholder: null, type: 'page_view', value: null, label: null, ...over });
+
+test('a beacon campaign is stored as source/medium/campaign, cleaned, or not at all', () => {
+  assert.equal(campaignOf('newsletter|email|q4-cfo-briefing'), 'newsletter/email/q4-cfo-briefing');
+  assert.equal(campaignOf('LinkedIn||'), 'linkedin//');
+  assert.equal(campaignOf('||'), null);
+  assert.equal(campaignOf(undefined), null);
+  assert.equal(campaignOf('a<script>|b"c|d/e'), 'ascript/bc/de');
+});
+
+test('per campaign: accounts and personas reached, identified people, engaged time (capped) and intent', () => {
+  const mail = 'newsletter/email/q4-cfo-briefing';
+  const ads = 'linkedin/paid-social/ops-awareness';
+  const rows: ChannelRow[] = [
+    row({ campaign: mail, account: 'alpha', persona: 'cfo', stakeholder: 'cfo-1' }),
+    row({ campaign: mail, account: 'alpha', persona: 'cfo', stakeholder: 'cfo-1', type: 'engaged_time', value: 120 }),
+    row({ campaign: mail, account: 'alpha', persona: 'cfo', stakeholder: 'cfo-1', type: 'calculator_completed', value: 180 }),
+    row({ campaign: mail, account: 'beta', persona: 'ceo' }),
+    row({ campaign: mail, account: 'beta', persona: 'ceo', type: 'engaged_time', value: 5_000 }),
+    row({ campaign: mail, account: 'beta', persona: 'ceo', type: 'cta_click', label: 'meeting' }),
+    row({ campaign: mail, account: 'beta', persona: 'ceo', type: 'cta_click', label: 'download' }),
+    row({ campaign: ads, account: 'gamma' }),
+    row({ campaign: ads, account: 'gamma', type: 'engaged_time', value: 30 }),
+    row({ campaign: null, account: 'delta', type: 'calculator_completed' }),
+  ];
+  assert.deepEqual(channelPerformance(rows, rules), [
+    { source: 'newsletter', medium: 'email', campaign: 'q4-cfo-briefing', accounts: ['alpha', 'beta'], personas: ['ceo', 'cfo'], stakeholders: 1, pageViews: 2, engagedSeconds: 720, intentSignals: 2 },
+    { source: 'linkedin', medium: 'paid-social', campaign: 'ops-awareness', accounts: ['gamma'], personas: [], stakeholders: 0, pageViews: 1, engagedSeconds: 30, intentSignals: 0 },
+  ]);
+});
