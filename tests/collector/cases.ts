@@ -60,7 +60,7 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
     const [view, engaged, cta] = events.map((e) => rows.get(e.id));
     assert.deepEqual(
       { ...view, receivedAt: 0 },
-      { id: events[0]!.id, receivedAt: 0, t: t0, type: 'page_view', account: 'alpha', persona: 'cfo', piece: 'roi', stakeholder: null, visitor: 'visitor-0001', session: 'session-0001', path: '/alpha/cfo/roi/', ref: 'search', value: null, label: null },
+      { id: events[0]!.id, receivedAt: 0, t: t0, type: 'page_view', account: 'alpha', persona: 'cfo', piece: 'roi', stakeholder: null, visitor: 'visitor-0001', session: 'session-0001', path: '/alpha/cfo/roi/', ref: 'search', value: null, label: null, campaign: null },
     );
     assert.equal(engaged?.type, 'engaged_time');
     assert.equal(engaged?.value, 42);

@@ -27,9 +27,9 @@ test('ranges and NDJSON / CSV exports through the command', () => {
 
   const csv = run('--since', '2026-11-01', '--account', 'alpha', '--format', 'csv');
   const lines = csv.stdout.trim().split('\r\n');
-  assert.equal(lines[0], 'id,receivedAt,t,type,account,persona,piece,stakeholder,visitor,session,path,ref,value,label');
+  assert.equal(lines[0], 'id,receivedAt,t,type,account,persona,piece,stakeholder,visitor,session,path,ref,value,label,campaign');
   assert.equal(lines.length, 3);
-  assert.match(lines[2]!, /,"say ""hi"", then leave"$/);
+  assert.match(lines[2]!, /,"say ""hi"", then leave",$/);
 
   const bad = run('--since', 'last tuesday');
   assert.equal(bad.status, 1);

@@ -27,7 +27,6 @@ function remote(count: number) {
   return { log, fetchPage, failOn: (call: number) => ((failAt = call), (calls = 0)) };
 }
 
-const localDb = () => new DatabaseSync(path.join(mkdtempSync(path.join(tmpdir(), 'tailor-local-')), 'conversions.db'));
 const count = (db: DatabaseSync) => Number((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n);
 
 test('a pull copies every row once; pulling again adds nothing; new remote rows come next time', async () => {
@@ -46,13 +45,15 @@ test('a pull copies every row once; pulling again adds nothing; new remote rows 
 
 test('an interrupted pull keeps the pages it committed and resumes after them', async () => {
   const source = remote(1_000);
-  const db = localDb();
-  db.exec('CREATE TABLE IF NOT EXISTS events (id TEXT NOT NULL, received_at INTEGER NOT NULL, t INTEGER NOT NULL, type TEXT NOT NULL, account TEXT NOT NULL, persona TEXT, piece TEXT, stakeholder TEXT, visitor TEXT, session TEXT, path TEXT NOT NULL, ref TEXT, value REAL, label TEXT)');
-  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id)');
+  // A log on disk, closed and reopened between the two pulls as a new run of the command would.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-local-')), 'conversions.db');
+  let db = new SqliteLog(file).db;
   source.failOn(4);
   await assert.rejects(pullLog(db, 'd1:test', source.fetchPage, { pageSize: 100 }), /network gone/);
   assert.equal(count(db), 300, 'three pages committed before the failure');
   source.failOn(Infinity);
+  db.close();
+  db = new SqliteLog(file).db;
   const resumed = await pullLog(db, 'd1:test', source.fetchPage, { pageSize: 100 });
   assert.deepEqual(resumed, { read: 700, added: 700, cursor: 1_000 });
   assert.equal(count(db), 1_000);
