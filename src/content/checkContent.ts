@@ -21,14 +21,39 @@ import { languageOf } from '../lib/i18n.ts';
 import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safeMdx.ts';
 import { inspectImage } from './images.ts';
 import { isPlaceholder, placeholderFields } from './scaffold.ts';
+import { icpSchema, type Icp } from '../schemas/icp.ts';
+import { fitOf, type Fit, type FitInput } from '../scoring/fit.ts';
 
 const accountCheck = accountSchema(z.string());
 const pieceCheck = pieceSchema(z.string());
+
+export interface RankedDraft {
+  file: string;
+  fit: Fit;
+}
 
 export interface CheckReport {
   errors: Problem[];
   warnings: Problem[];
   counts: { accounts: number; drafts: number; personas: number; pieces: number };
+  /** Draft and imported accounts by fit to content/icp.yaml, best first (empty without the file). */
+  drafts: RankedDraft[];
+}
+
+/** content/icp.yaml, validated; undefined when there is none. */
+export async function loadIcp(root: string, errors: Problem[]): Promise<Icp | undefined> {
+  const file = 'content/icp.yaml';
+  const text = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const read = readData(text, file, errors);
+  if (!read) return undefined;
+  const parsed = icpSchema.safeParse(read.data, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describeIssue(issue);
+    errors.push({ file, field: fieldPath(issue.path), message });
+  }
+  return undefined;
 }
 
 type Loaded<T> = { id: string; file: string; data: T };
@@ -193,12 +218,14 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     if (logo?.problem) errors.push({ file: account.file, field: 'logo', message: logo.problem });
     if (logo?.placeholder) account.placeholders.push('logo');
   });
+  const draftData: { file: string; data: FitInput }[] = [];
   const importDrafts = await listFiles(path.join(root, 'accounts', 'drafts'), /\.(ya?ml|md)$/);
   const draftTexts = await readTexts(root, importDrafts.map((name) => `accounts/drafts/${name}`));
   for (const [index, name] of importDrafts.entries()) {
     const file = `accounts/drafts/${name}`;
     const read = readData(draftTexts[index]!, file, errors);
     if (!read) continue;
+    draftData.push({ file, data: read.data as FitInput });
     const missing = accountCheck.safeParse(read.data).error?.issues.map((i) => fieldPath(i.path)) ?? [];
     warnings.push({
       file,
@@ -327,10 +354,18 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     }
   }
 
+  // Which drafts to finish first: by fit to the ideal customer profile.
+  const icp = await loadIcp(root, errors);
+  const ranked: RankedDraft[] = icp
+    ? [...accounts.filter((a) => a.data.draft).map((a) => ({ file: a.file, data: a.data as FitInput })), ...draftData]
+        .map((d) => ({ file: d.file, fit: fitOf(d.data, icp) }))
+        .sort((a, b) => b.fit.score - a.fit.score || a.file.localeCompare(b.file))
+    : [];
+
   // One file's problems together, in the order the checks found them.
   const byFile = (a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   errors.sort(byFile);
   warnings.sort(byFile);
   const drafts = importDrafts.length + accounts.filter((a) => a.data.draft).length;
-  return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length } };
+  return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length }, drafts: ranked };
 }
