@@ -1,16 +1,17 @@
 /**
- * `npm run import -- companies.csv contacts.csv [--dry-run] [--map "Col=field,..."] [--system name]`
- * Imports target accounts and their stakeholders from CRM exports (HubSpot and Salesforce column
- * names are recognised; `--map` for others). See src/content/crmImport.ts for what is kept.
+ * `npm run import -- companies.csv contacts.csv deals.csv [--dry-run] [--map "Col=field,..."] [--system name] [--date-order mdy|dmy]`
+ * Imports target accounts, their stakeholders and their deals from CRM exports (HubSpot and
+ * Salesforce column names are recognised; `--map` for others). See src/content/crmImport.ts for
+ * what is kept.
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { parse } from 'yaml';
-import { parseMap, planImport, type ExistingAccount, type ImportPlan } from '../content/crmImport.ts';
+import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport.ts';
 
-const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name]';
+const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name] [--date-order mdy|dmy]';
 
 async function existingAccounts(root: string): Promise<ExistingAccount[]> {
   const found: ExistingAccount[] = [];
@@ -33,12 +34,19 @@ async function personaRoles(root: string): Promise<Map<string, string>> {
   return roles;
 }
 
-export async function runImport(csvFiles: string[], options: { root: string; dryRun: boolean; map?: string | undefined; system?: string | undefined }): Promise<ImportPlan> {
+export async function runImport(
+  csvFiles: string[],
+  options: { root: string; dryRun: boolean; map?: string | undefined; system?: string | undefined; dateOrder?: string | undefined },
+): Promise<ImportPlan> {
+  if (options.dateOrder !== undefined && options.dateOrder !== 'mdy' && options.dateOrder !== 'dmy') {
+    throw new Error(`--date-order "${options.dateOrder}": use mdy (11/28/2026) or dmy (28/11/2026)`);
+  }
   const files = await Promise.all(csvFiles.map(async (name) => ({ name, text: await readFile(name, 'utf8') })));
   const plan = planImport(files, await existingAccounts(options.root), {
     personas: await personaRoles(options.root),
     map: options.map ? parseMap(options.map) : undefined,
     system: options.system,
+    dateOrder: options.dateOrder as DateOrder | undefined,
   });
   if (!options.dryRun) {
     for (const change of plan.changes) {
@@ -51,11 +59,16 @@ export async function runImport(csvFiles: string[], options: { root: string; dry
 }
 
 export function report(plan: ImportPlan, dryRun: boolean): string {
+  const deals = (action: string) => plan.deals.filter((d) => d.action === action).length;
+  const dealSummary = plan.deals.length === 0 ? '' : ` Deals: ${deals('added')} added, ${deals('updated')} updated, ${deals('moved')} moved, ${deals('unchanged')} unchanged.`;
   const lines = [
-    `${dryRun ? 'Dry run: would import' : 'Imported'} ${plan.rows} row(s): ${plan.created.length} account(s) created, ${plan.updated.length} updated, ${plan.unchanged.length} unchanged (skipped), ${plan.rejected.length} row(s) rejected.`,
+    `${dryRun ? 'Dry run: would import' : 'Imported'} ${plan.rows} row(s): ${plan.created.length} account(s) created, ${plan.updated.length} updated, ${plan.unchanged.length} unchanged (skipped), ${plan.rejected.length} row(s) rejected.${dealSummary}`,
   ];
   for (const f of plan.created) lines.push(`  created   ${f}`);
   for (const f of plan.updated) lines.push(`  updated   ${f}`);
+  for (const d of plan.deals) {
+    if (d.action !== 'unchanged') lines.push(`  deal      ${d.file}: ${d.action} ${d.crmId} "${d.name}": ${d.changes.join(', ')}`);
+  }
   for (const r of plan.rejected) lines.push(`  rejected  ${r.file}:${r.line}: ${r.reason}`);
   for (const n of plan.notes) lines.push(`  info      ${n.file}:${n.line}: ${n.message}`);
   if (plan.created.length > 0) lines.push('New accounts are drafts in accounts/drafts/: `npm run check` lists what they still need.');
@@ -66,12 +79,12 @@ if (import.meta.main) {
   try {
     const { values, positionals } = parseArgs({
       allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean', default: false }, map: { type: 'string' }, system: { type: 'string' } },
+      options: { 'dry-run': { type: 'boolean', default: false }, map: { type: 'string' }, system: { type: 'string' }, 'date-order': { type: 'string' } },
     });
     if (positionals.length === 0) throw new Error(USAGE);
     const started = performance.now();
     const dryRun = values['dry-run'] ?? false;
-    const plan = await runImport(positionals, { root: process.env.TAILOR_CONTENT_ROOT ?? '.', dryRun, map: values.map, system: values.system });
+    const plan = await runImport(positionals, { root: process.env.TAILOR_CONTENT_ROOT ?? '.', dryRun, map: values.map, system: values.system, dateOrder: values['date-order'] });
     if (dryRun) {
       for (const c of plan.changes) process.stdout.write(createTwoFilesPatch(c.before === undefined ? '/dev/null' : c.file, c.file, c.before ?? '', c.after));
     }

@@ -1,24 +1,29 @@
 /**
- * CRM import: turns HubSpot / Salesforce company and contact exports (or any CSV with `--map`)
- * into account files. CRM-owned fields are set; everything written by hand (goals, proposition,
- * personas, comments, the Markdown body) is kept. New accounts go to `accounts/drafts/`, which the
- * build ignores until a marketer completes them and moves them to `accounts/`.
+ * CRM import: turns HubSpot / Salesforce company, contact and deal (opportunity) exports (or any
+ * CSV with `--map`) into account files. CRM-owned fields are set; everything written by hand
+ * (goals, proposition, personas, deal notes, comments, the Markdown body) is kept. New accounts go
+ * to `accounts/drafts/`, which the build ignores until a marketer completes them and moves them to
+ * `accounts/`. Deals go into the `deals` list of the account they belong to.
  * Plans changes without touching the disk; the CLI writes them (or prints the diff on a dry run).
  */
 import { parse as parseCsv, type Info } from 'csv-parse/sync';
 import { applyPatch, structuredPatch } from 'diff';
 import matter from 'gray-matter';
-import { isMap, isNode, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { z } from 'zod';
 import { INDUSTRIES, type Industry } from '../schemas/vocabulary.ts';
+import { isIsoDate, type DealStatus } from '../schemas/deal.ts';
 import { slugify } from './scaffold.ts';
 
 export const COMPANY_FIELDS = ['id', 'name', 'domain', 'industry', 'employees', 'owner', 'country'] as const;
 export const CONTACT_FIELDS = ['contact.id', 'contact.first', 'contact.last', 'contact.email', 'contact.title', 'contact.companyId', 'contact.company', 'contact.owner'] as const;
-type Field = (typeof COMPANY_FIELDS)[number] | (typeof CONTACT_FIELDS)[number];
+export const DEAL_FIELDS = ['deal.id', 'deal.name', 'deal.amount', 'deal.currency', 'deal.stage', 'deal.closeDate', 'deal.owner', 'deal.companyId', 'deal.company', 'deal.closed', 'deal.won'] as const;
+type Field = (typeof COMPANY_FIELDS)[number] | (typeof CONTACT_FIELDS)[number] | (typeof DEAL_FIELDS)[number];
+const ALL_FIELDS: readonly Field[] = [...COMPANY_FIELDS, ...CONTACT_FIELDS, ...DEAL_FIELDS];
+type Kind = 'company' | 'contact' | 'deal';
 
 /** Column names of the standard exports, per field. */
-const KNOWN_COLUMNS: Record<string, { system: string; kind: 'company' | 'contact'; columns: Partial<Record<Field, string[]>> }> = {
+const KNOWN_COLUMNS: Record<string, { system: string; kind: Kind; columns: Partial<Record<Field, string[]>> }> = {
   'hubspot-companies': {
     system: 'hubspot',
     kind: 'company',
@@ -71,6 +76,42 @@ const KNOWN_COLUMNS: Record<string, { system: string; kind: 'company' | 'contact
       'contact.companyId': ['Account ID'],
       'contact.company': ['Account Name'],
       'contact.owner': ['Contact Owner'],
+    },
+  },
+  'hubspot-deals': {
+    system: 'hubspot',
+    kind: 'deal',
+    columns: {
+      'deal.id': ['Record ID', 'Deal ID'],
+      'deal.name': ['Deal Name'],
+      'deal.amount': ['Amount'],
+      'deal.currency': ['Currency', 'Deal currency code'],
+      'deal.stage': ['Deal Stage'],
+      'deal.closeDate': ['Close Date'],
+      'deal.owner': ['Deal owner'],
+      // The primary company first: a deal associated with several companies belongs to that one.
+      'deal.companyId': ['Associated Company IDs (Primary)', 'Associated Company IDs', 'Associated Company ID', 'Company ID'],
+      'deal.company': ['Associated Company (Primary)', 'Associated Company', 'Associated Company Name', 'Company name', 'Company Name'],
+      'deal.closed': ['Is Deal Closed?'],
+      'deal.won': ['Is Closed Won'],
+    },
+  },
+  'salesforce-opportunities': {
+    system: 'salesforce',
+    kind: 'deal',
+    columns: {
+      'deal.id': ['Opportunity ID'],
+      'deal.name': ['Opportunity Name'],
+      'deal.amount': ['Amount'],
+      'deal.currency': ['Amount Currency', 'Opportunity Currency', 'Currency'],
+      'deal.stage': ['Stage'],
+      'deal.closeDate': ['Close Date'],
+      'deal.owner': ['Opportunity Owner'],
+      'deal.companyId': ['Account ID'],
+      'deal.company': ['Account Name'],
+      // Data Loader / API exports say IsClosed and IsWon; report exports say Closed and Won.
+      'deal.closed': ['IsClosed', 'Closed'],
+      'deal.won': ['IsWon', 'Won'],
     },
   },
 };
@@ -206,6 +247,108 @@ export function domainOf(value: string): string | undefined {
   }
 }
 
+/** A yes/no cell ("true", "1", "Yes"...); undefined when empty or anything else. */
+function flag(value: string | undefined): boolean | undefined {
+  const v = value?.trim().toLowerCase() ?? '';
+  if (['1', 'true', 'yes', 'y'].includes(v)) return true;
+  if (['0', 'false', 'no', 'n'].includes(v)) return false;
+  return undefined;
+}
+
+/**
+ * A deal's status from the CRM's stage label: HubSpot's internal `closedwon` / `closedlost` and the
+ * labels "Closed Won" / "Closed Lost" (Salesforce's too), in any case and spacing; any other stage
+ * is open. Closed / won flags, when the export has them (Salesforce IsClosed / IsWon, or Closed /
+ * Won in reports; HubSpot "Is Deal Closed?" / "Is Closed Won"), win over the label, so pipelines
+ * with their own closing stages are read right.
+ */
+export function dealStatusOf(stage: string, flags: { closed?: string | undefined; won?: string | undefined } = {}): DealStatus {
+  const key = stage.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
+  const byStage: DealStatus = key === 'closedwon' ? 'won' : key === 'closedlost' ? 'lost' : 'open';
+  const closed = flag(flags.closed);
+  const won = flag(flags.won);
+  if (won === true) return 'won';
+  if (closed === false) return 'open';
+  if (closed === true) return won === false ? 'lost' : byStage === 'won' ? 'won' : 'lost';
+  // Known not won, closed unknown: the label decides between open and closed (so lost).
+  if (won === false) return byStage === 'open' ? 'open' : 'lost';
+  return byStage;
+}
+
+/**
+ * An amount cell: `135000`, `135000.50`, `135,000.00`, `135.000,00`, `135 000,00`, with an
+ * optional ISO currency code (`EUR 135,000.00`, `135000 EUR`) or symbol. A lone separator followed
+ * by exactly three digits (`48,000`) is a thousands separator when it is a comma, a decimal point
+ * when it is a dot.
+ */
+export function parseAmount(raw: string): { amount: number; currency?: string } | { error: string } {
+  let text = raw.normalize('NFKC').trim();
+  let currency: string | undefined;
+  const code = /^([A-Za-z]{3})\s*(?=[-(\d.,])/.exec(text) ?? /(?<=[\d.,)])\s*([A-Za-z]{3})$/.exec(text);
+  if (code) {
+    currency = code[1]!.toUpperCase();
+    text = (text.slice(0, code.index) + text.slice(code.index + code[0].length)).trim();
+  }
+  text = text.replace(/[€$£¥₫﷼₹₩₽₺\s']/g, '');
+  if (/^-|^\(.*\)$|-$/.test(text)) return { error: 'is negative' };
+  if (!/^[\d.,]*\d[\d.,]*$/.test(text)) return { error: 'is not an amount' };
+  const lastDot = text.lastIndexOf('.');
+  const lastComma = text.lastIndexOf(',');
+  let decimal: '.' | ',' | undefined;
+  if (lastDot >= 0 && lastComma >= 0) decimal = lastDot > lastComma ? '.' : ',';
+  else if (lastComma >= 0) decimal = /^\d{1,3}(,\d{3})+$/.test(text) ? undefined : ',';
+  else if (lastDot >= 0) decimal = /^\d{1,3}(\.\d{3}){2,}$/.test(text) ? undefined : '.';
+  const thousands = decimal === '.' ? ',' : decimal === ',' ? '.' : lastDot >= 0 ? '.' : ',';
+  const [whole = '', fraction, extra] = text.split(decimal ?? '\u0000');
+  if (extra !== undefined) return { error: 'is not an amount' };
+  const digits = whole.split(thousands).join('');
+  if (!/^\d+$/.test(digits) || (fraction !== undefined && !/^\d+$/.test(fraction))) return { error: 'is not an amount' };
+  const amount = Number(fraction === undefined ? digits : `${digits}.${fraction}`);
+  return currency ? { amount, currency } : { amount };
+}
+
+/** Order of day and month in `3/4/2026`-style dates: US `mdy` or `dmy`. */
+export type DateOrder = 'mdy' | 'dmy';
+
+const pad = (n: string) => n.padStart(2, '0');
+
+/**
+ * A close date cell as `YYYY-MM-DD`: ISO dates and date-times (`2026-11-28`, `2026-11-28 00:00`,
+ * `2026-11-28T00:00:00Z`: the date part), `2026/11/28`, `28.11.2026` (day first), and `11/28/2026`
+ * or `28/11/2026` in the order given (or evident from a day over 12).
+ */
+export function parseCloseDate(raw: string, order: DateOrder | undefined): { date: string } | { error: string } {
+  const text = raw.trim();
+  const done = (y: string, m: string, d: string) => {
+    const date = `${y}-${pad(m)}-${pad(d)}`;
+    return isIsoDate(date) ? { date } : { error: `"${text}" is not a calendar date` };
+  };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?: .*)?$/.exec(text);
+  if (m) return done(m[1]!, m[2]!, m[3]!);
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?$/.exec(text);
+  if (m) return done(m[3]!, m[2]!, m[1]!);
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ ,].*)?$/.exec(text);
+  if (m) {
+    const [a, b, y] = [m[1]!, m[2]!, m[3]!];
+    const evident = Number(a) > 12 ? 'dmy' : Number(b) > 12 || a === b ? 'mdy' : undefined;
+    const use = evident ?? order;
+    if (!use) return { error: `"${text}" could be day/month or month/day: give --date-order mdy or dmy (or export dates as YYYY-MM-DD)` };
+    return use === 'mdy' ? done(y, a, b) : done(y, b, a);
+  }
+  return { error: `"${text}" is not a date (use YYYY-MM-DD)` };
+}
+
+/** The day/month order a file's slash dates show (a first part over 12 is a day), if they agree. */
+function evidentDateOrder(values: string[]): DateOrder | undefined {
+  const seen = new Set<DateOrder>();
+  for (const value of values) {
+    const m = /^(\d{1,2})\/(\d{1,2})\/\d{4}\b/.exec(value.trim());
+    if (m && Number(m[1]) > 12) seen.add('dmy');
+    if (m && Number(m[2]) > 12) seen.add('mdy');
+  }
+  return seen.size === 1 ? [...seen][0] : undefined;
+}
+
 export interface Rejection {
   file: string;
   line: number;
@@ -239,6 +382,17 @@ export interface PlannedChange {
   account: string;
 }
 
+/** What a deal row did to the account files. */
+export interface DealChange {
+  /** The account file the deal is in (after a move, the new one). */
+  file: string;
+  crmId: string;
+  name: string;
+  action: 'added' | 'updated' | 'moved' | 'unchanged';
+  /** For `updated` and `moved`: each CRM field that changed, `field: before → after`; for `added`: what was written. */
+  changes: string[];
+}
+
 export interface ImportPlan {
   changes: PlannedChange[];
   created: string[];
@@ -247,6 +401,8 @@ export interface ImportPlan {
   rejected: Rejection[];
   notes: Note[];
   rows: number;
+  /** One entry per imported deal row, in file order. */
+  deals: DealChange[];
 }
 
 /** `"Col A=name,Col B=contact.email"` -> mapping. */
@@ -256,29 +412,36 @@ export function parseMap(spec: string): Partial<Record<Field, string[]>> {
     const eq = pair.lastIndexOf('=');
     const column = pair.slice(0, eq).trim();
     const field = pair.slice(eq + 1).trim() as Field;
-    if (eq <= 0 || ![...COMPANY_FIELDS, ...CONTACT_FIELDS].includes(field)) {
-      throw new Error(`--map "${pair}": use "CSV column=field" with field one of ${[...COMPANY_FIELDS, ...CONTACT_FIELDS].join(', ')}`);
+    if (eq <= 0 || !ALL_FIELDS.includes(field)) {
+      throw new Error(`--map "${pair}": use "CSV column=field" with field one of ${ALL_FIELDS.join(', ')}`);
     }
     (map[field] ??= []).push(column);
+  }
+  if (Object.keys(map).some((f) => f.startsWith('contact.')) && Object.keys(map).some((f) => f.startsWith('deal.'))) {
+    throw new Error('--map: contact. and deal. fields in one map; import contacts and deals in two runs, each with its map');
   }
   return map;
 }
 
 interface Source {
   system: string;
-  kind: 'company' | 'contact';
+  kind: Kind;
   columns: Partial<Record<Field, string[]>>;
 }
 
+/** The column that tells a kind of export apart: a company's name, a contact's last name, a deal's name. */
+const KEY_FIELD: Record<Kind, Field> = { company: 'name', contact: 'contact.last', deal: 'deal.name' };
+
 function detect(headers: string[], map: Partial<Record<Field, string[]>> | undefined, system: string | undefined): Source | undefined {
   if (map) {
-    const kind = Object.keys(map).some((f) => f.startsWith('contact.')) ? 'contact' : 'company';
+    const fields = Object.keys(map);
+    const kind = fields.some((f) => f.startsWith('contact.')) ? 'contact' : fields.some((f) => f.startsWith('deal.')) ? 'deal' : 'company';
     return { system: system ?? 'crm', kind, columns: map };
   }
   const has = (names: string[] | undefined) => names?.some((n) => headers.includes(n)) ?? false;
   let best: { score: number; source: Source } | undefined;
   for (const source of Object.values(KNOWN_COLUMNS)) {
-    const key = source.kind === 'company' ? source.columns.name : source.columns['contact.last'];
+    const key = source.columns[KEY_FIELD[source.kind]];
     if (!has(key)) continue;
     const score = Object.values(source.columns).filter((names) => has(names)).length;
     if (!best || score > best.score) best = { score, source };
@@ -426,6 +589,8 @@ export interface PlanOptions {
   personas: Map<string, string>;
   map?: Partial<Record<Field, string[]>> | undefined;
   system?: string | undefined;
+  /** How to read `3/4/2026`-style close dates when a file does not make it evident (a day over 12). */
+  dateOrder?: DateOrder | undefined;
 }
 
 export function planImport(files: ImportFile[], existing: ExistingAccount[], options: PlanOptions): ImportPlan {
@@ -481,14 +646,158 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
     return { file, source, rows: rowsOf(records.slice(0, footer), headers, source) };
   });
 
-  // Companies first, so that contacts in the same run find their accounts.
-  for (const { file, source, rows: fileRows } of [...sources].sort((a, b) => (a.source?.kind === 'company' ? -1 : 0) - (b.source?.kind === 'company' ? -1 : 0))) {
+  const dealChanges: DealChange[] = [];
+  const nameKeyOf = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+  const dealList = (doc: AccountDoc): YAMLSeq | undefined => {
+    const list = doc.get(['deals']);
+    return isSeq(list) ? list : undefined;
+  };
+  const dealIdOf = (item: unknown) => {
+    const id = isMap(item) ? item.get('crmId') : undefined;
+    return id === undefined || id === null ? undefined : String(id);
+  };
+  /**
+   * Accounts by name (a name may repeat) and the account each deal is in, for deal rows. Built at
+   * the first deal row, after the run's companies (which may create or rename accounts).
+   */
+  let dealIndex: { byName: Map<string, AccountDoc[]>; home: Map<string, AccountDoc> } | undefined;
+  const buildDealIndex = () => {
+    const byAccountName = new Map<string, AccountDoc[]>();
+    const home = new Map<string, AccountDoc>();
+    for (const doc of docs.values()) {
+      const name = doc.get(['name']);
+      if (typeof name === 'string') byAccountName.set(nameKeyOf(name), [...(byAccountName.get(nameKeyOf(name)) ?? []), doc]);
+      for (const item of dealList(doc)?.items ?? []) {
+        const id = dealIdOf(item);
+        if (id) home.set(id, doc);
+      }
+    }
+    return { byName: byAccountName, home };
+  };
+
+  /**
+   * The account a deal belongs to: by the company id column (any of the ids it lists, when they
+   * lead to one account); when no id leads to an account, by the company name, case-insensitively,
+   * among accounts that are not another record of the same CRM.
+   */
+  const dealAccount = (row: Row, source: Source): { doc: AccountDoc } | { error: string } => {
+    const index = (dealIndex ??= buildDealIndex());
+    const ids = [...new Set(row.get('deal.companyId').split(/[;,]/).map((id) => id.trim()).filter(Boolean))];
+    const company = row.get('deal.company').trim();
+    const byId = [...new Set(ids.map((id) => byCrmId.get(`${source.system}:${id}`)).filter((doc) => doc !== undefined))];
+    if (byId.length === 1) return { doc: byId[0]! };
+    if (byId.length > 1) return { error: `its companies are several accounts (${byId.map((d) => d.file).join(', ')}); set the deal's primary company in the CRM` };
+    const noId = ids.length ? `no account has company id ${ids.join(', ')}` : '';
+    if (!company) return { error: ids.length ? `${noId}; import the company first` : 'the row has no company id or company name' };
+    let named = index.byName.get(nameKeyOf(company)) ?? [];
+    // HubSpot lists several associated companies as "A;B".
+    if (named.length === 0 && company.includes(';')) named = [...new Set(company.split(';').flatMap((part) => index.byName.get(nameKeyOf(part)) ?? []))];
+    if (named.length === 0) return { error: `no account has ${ids.length ? `company id ${ids.join(', ')} or ` : ''}the name "${company}"; import the company first` };
+    // An account that is another record of this CRM is not this company, whatever its name.
+    const other = (doc: AccountDoc) => ids.length > 0 && doc.get(['crm', 'system']) === source.system && !ids.includes(String(doc.get(['crm', 'id'])));
+    const candidates = named.filter((doc) => !other(doc));
+    if (candidates.length === 1) return { doc: candidates[0]! };
+    if (candidates.length === 0) {
+      const doc = named[0]!;
+      return { error: `${noId}, and "${company}" is ${doc.file}, which is ${source.system} company ${String(doc.get(['crm', 'id']))}: check the deal's company in the CRM` };
+    }
+    return { error: `"${company}" is the name of ${candidates.length} accounts (${candidates.map((d) => d.file).join(', ')})${noId ? ` and ${noId}` : ''}: import their companies so that deals match by company id` };
+  };
+
+  const show = (value: unknown) => (value === undefined || value === null ? '(none)' : String(value));
+  const importDeal = (row: Row, source: Source, order: DateOrder | undefined, seen: Map<string, number>, reject: (reason: string) => void) => {
+    const crmId = row.get('deal.id');
+    if (!crmId) return reject('deal id is empty');
+    const what = `deal ${crmId}`;
+    const name = row.get('deal.name');
+    if (!name) return reject(`${what}: deal name is empty`);
+    const stage = row.get('deal.stage');
+    if (!stage) return reject(`${what}: stage is empty`);
+    const rawAmount = row.get('deal.amount');
+    if (!rawAmount) return reject(`${what}: amount is empty`);
+    const amount = parseAmount(rawAmount);
+    if ('error' in amount) return reject(`${what}: amount "${rawAmount}" ${amount.error}`);
+    const rawCurrency = row.get('deal.currency');
+    const columnCurrency = rawCurrency.trim().toUpperCase();
+    if (columnCurrency && !/^[A-Z]{3}$/.test(columnCurrency)) return reject(`${what}: currency "${rawCurrency}" is not an ISO 4217 code such as EUR`);
+    if (columnCurrency && amount.currency && columnCurrency !== amount.currency) return reject(`${what}: amount "${rawAmount}" is in ${amount.currency}, the currency column says ${columnCurrency}`);
+    const rawDate = row.get('deal.closeDate');
+    if (!rawDate) return reject(`${what}: close date is empty`);
+    const closeDate = parseCloseDate(rawDate, order);
+    if ('error' in closeDate) return reject(`${what}: close date ${closeDate.error}`);
+    if (seen.has(crmId)) return reject(`duplicate of line ${seen.get(crmId)} (same deal id ${crmId})`);
+    seen.set(crmId, row.line);
+    const found = dealAccount(row, source);
+    if ('error' in found) return reject(`${what}: ${found.error}`);
+    const doc = found.doc;
+    const existing = doc.get(['deals']);
+    if (existing !== undefined && existing !== null && !isSeq(existing)) return reject(`${what}: deals in ${doc.file} is not a list; correct the file first`);
+
+    const index = dealIndex!;
+    const home = index.home.get(crmId);
+    const homeList = home && dealList(home);
+    const homeAt = homeList?.items.findIndex((item) => dealIdOf(item) === crmId) ?? -1;
+    if (!isSeq(existing)) doc.set(['deals'], []);
+    const list = dealList(doc)!;
+    // The CRM moved the deal to another company: it moves with everything written by hand.
+    let movedFrom: string | undefined;
+    if (home && home !== doc && homeList && homeAt >= 0) {
+      list.items.push(...homeList.items.splice(homeAt, 1));
+      movedFrom = home.file;
+      touched.add(home);
+    }
+    touched.add(doc);
+    index.home.set(crmId, doc);
+    const currency = columnCurrency || amount.currency;
+    const status = dealStatusOf(stage, { closed: row.get('deal.closed'), won: row.get('deal.won') });
+    const owner = row.get('deal.owner');
+    const at = list.items.findIndex((item) => dealIdOf(item) === crmId);
+    if (at < 0) {
+      const accountCurrency = doc.get(['numbers', 'currency']);
+      const deal: Record<string, string | number> = {
+        crmId,
+        name,
+        amount: amount.amount,
+        currency: currency ?? (typeof accountCurrency === 'string' && /^[A-Z]{3}$/.test(accountCurrency) ? accountCurrency : 'EUR'),
+        stage,
+        status,
+        closeDate: closeDate.date,
+      };
+      if (owner) deal.owner = owner;
+      list.items.push(doc.doc.createNode(deal));
+      dealChanges.push({ file: doc.file, crmId, name, action: 'added', changes: [`${deal.amount} ${deal.currency}`, `${stage} (${status})`, `closes ${closeDate.date}`] });
+      return;
+    }
+    const before = (list.items[at] as { toJSON(): Record<string, unknown> }).toJSON();
+    const changes: string[] = movedFrom ? [`account: ${movedFrom} → ${doc.file}`] : [];
+    const set = (field: string, value: string | number) => {
+      if (before[field] !== value) changes.push(`${field}: ${show(before[field])} → ${value}`);
+      doc.set(['deals', at, field], value);
+    };
+    set('name', name);
+    set('amount', amount.amount);
+    // Without a currency in the export, the one in the file stays (it may have been written by hand).
+    if (currency) set('currency', currency);
+    set('stage', stage);
+    set('status', status);
+    set('closeDate', closeDate.date);
+    // Like the account owner: filled while empty, never replaced.
+    if (owner && (before.owner === undefined || before.owner === null || before.owner === '')) set('owner', owner);
+    dealChanges.push({ file: doc.file, crmId, name, action: movedFrom ? 'moved' : changes.length ? 'updated' : 'unchanged', changes });
+  };
+
+  // Companies first, so that contacts and deals in the same run find their accounts.
+  const rank: Record<Kind, number> = { company: 0, contact: 1, deal: 2 };
+  for (const { file, source, rows: fileRows } of [...sources].sort((a, b) => (a.source ? rank[a.source.kind] : 0) - (b.source ? rank[b.source.kind] : 0))) {
     if (!source) continue;
     const seen = new Map<string, number>();
+    const dateOrder = source.kind === 'deal' ? (options.dateOrder ?? evidentDateOrder(fileRows.map((row) => row.get('deal.closeDate')))) : undefined;
     for (const row of fileRows) {
       rows++;
       const reject = (reason: string) => rejected.push({ file: file.name, line: row.line, reason });
-      if (source.kind === 'company') {
+      if (source.kind === 'deal') {
+        importDeal(row, source, dateOrder, seen, reject);
+      } else if (source.kind === 'company') {
         const crmId = row.get('id');
         const name = row.get('name');
         const rawDomain = row.get('domain');
@@ -528,7 +837,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
         fillOwner(doc, row.get('owner'));
         index(doc);
         touched.add(doc);
-      } else {
+      } else if (source.kind === 'contact') {
         const crmId = row.get('contact.id');
         const first = row.get('contact.first');
         const last = row.get('contact.last');
@@ -586,7 +895,7 @@ export function planImport(files: ImportFile[], existing: ExistingAccount[], opt
     }
   }
 
-  const plan: ImportPlan = { changes: [], created: [], updated: [], unchanged: [], rejected, notes, rows };
+  const plan: ImportPlan = { changes: [], created: [], updated: [], unchanged: [], rejected, notes, rows, deals: dealChanges };
   for (const doc of touched) {
     const after = doc.text();
     const account = doc.file.split('/').pop()!.replace(/\.(ya?ml|md)$/, '');

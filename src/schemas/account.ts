@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { buyingStage, decisionRole, hexColour, idString, industry, localeTag, tier } from './vocabulary.ts';
+import { dealSchema } from './deal.ts';
 
 /** A stakeholder: one member of the account's buying committee. */
 export const stakeholderSchema = z.object({
@@ -115,6 +116,8 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
         })
         .catchall(z.number())
         .prefault({}),
+      /** The account's deals in the CRM (open, won, lost), set by `npm run import`; private: for the report, never on a page. */
+      deals: z.array(dealSchema).default([]),
     })
     .superRefine((account, ctx) => {
       const seen = new Set<string>();
@@ -127,6 +130,13 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
           });
         }
         seen.add(stakeholder.id);
+      });
+      const deals = new Set<string>();
+      account.deals.forEach((deal, index) => {
+        if (deals.has(deal.crmId)) {
+          ctx.addIssue({ code: 'custom', path: ['deals', index, 'crmId'], message: `deal crmId "${deal.crmId}" is used twice; each deal is listed once` });
+        }
+        deals.add(deal.crmId);
       });
     });
 }
