@@ -13,8 +13,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
 import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
-import { deliverWebhook, detectAlerts, type Alert, type TriggerState } from '../scoring/triggers.ts';
-import { renderAccount, renderOverview } from '../report/render.ts';
+import { deliverWebhook, detectAlerts, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
+import { renderAccount, renderOverview, stageReason } from '../report/render.ts';
+import { reportInsights, type ReportInsights } from '../report/insights.ts';
 import type { BuyingStage } from '../schemas/vocabulary.ts';
 import { earliestStage } from '../lib/track.ts';
 import { logFile, stateDir } from '../lib/state.ts';
@@ -38,7 +39,7 @@ export async function scoringAccounts(root: string): Promise<ScoringAccount[]> {
     name: a.data.name,
     domain: a.data.domain,
     owner: a.data.owner.name,
-    committee: a.data.buyingCommittee.map((s) => ({ id: s.id, title: s.title, persona: s.persona, role: s.role })),
+    committee: a.data.buyingCommittee.map((s) => ({ id: s.id, title: s.title, persona: s.persona, role: s.role, name: s.name, email: s.email, crmId: s.crmId })),
   }));
 }
 
@@ -56,27 +57,52 @@ export function scoreDatabase(file: string, input: ScoringInput): ScoringResult 
   }
 }
 
-function exportCsvs(dir: string, result: ScoringResult, alerts: Alert[]) {
-  const alertHeader = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'alert_kind', 'at']);
+/**
+ * CSV for the CRM. alerts.csv: one row per alert and contact (an alert without a contact gets one
+ * row with the contact columns empty), so a CRM matches each row to a contact by e-mail or CRM id.
+ * stakeholders.csv: one row per identified stakeholder with activity. accounts.csv: one per account.
+ */
+function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights, alerts: Alert[]) {
+  const alertHeader = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'alert_kind', 'at', 'alert_id', 'stakeholder_id', 'name', 'title', 'email', 'crm_id']);
+  const noContact: (AlertContact | null)[] = [null];
   writeFileSync(
     path.join(dir, 'alerts.csv'),
-    alertHeader + alerts.map((a) => csvLine([a.account, a.domain, a.owner, a.stage, String(a.score), a.reason, a.topContent.join(' | '), a.kind, a.at])).join(''),
+    alertHeader +
+      alerts
+        .flatMap((a) =>
+          (a.contacts.length ? a.contacts : noContact).map((c) =>
+            csvLine([a.account, a.domain, a.owner, a.stage, a.score.toFixed(1), a.reason, a.topContent.join(' | '), a.kind, a.at, a.id, c?.stakeholder ?? '', c?.name ?? '', c?.title ?? '', c?.email ?? '', c?.crmId ?? '']),
+          ),
+        )
+        .join(''),
   );
-  const people = csvLine(['account', 'domain', 'stakeholder_id', 'title', 'persona', 'role', 'score', 'activated', 'intent_signals', 'last_seen', 'top_content']);
+  const people = csvLine(['account', 'domain', 'stakeholder_id', 'name', 'title', 'email', 'crm_id', 'persona', 'role', 'score', 'activated', 'intent_signals', 'meetings_booked', 'last_seen', 'top_content']);
   const rows = result.accounts.flatMap((a) =>
     a.people
       .filter((p) => p.stakeholder)
-      .map((p) =>
-        csvLine([a.account.id, a.account.domain, p.stakeholder!.id, p.stakeholder!.title, p.stakeholder!.persona, p.role, p.score.toFixed(1), p.strong ? 'strong' : p.activated ? 'yes' : 'no', String(p.intent.length), new Date(p.lastSeen).toISOString(), p.topPieces.join(' | ')]),
-      ),
+      .map((p) => {
+        const s = p.stakeholder!;
+        const meetings = p.moments.filter((m) => m.event === 'meeting_booked').length;
+        return csvLine([a.account.id, a.account.domain, s.id, s.name ?? '', s.title, s.email ?? '', s.crmId ?? '', s.persona, p.role, p.score.toFixed(1), p.strong ? 'strong' : p.activated ? 'yes' : 'no', String(p.intent.length), String(meetings), new Date(p.lastSeen).toISOString(), p.topPieces.join(' | ')]);
+      }),
   );
   writeFileSync(path.join(dir, 'stakeholders.csv'), people + rows.join(''));
-  const accounts = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content']);
+  const accounts = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'last_activity', 'last_intent_at', 'meetings_booked', 'days_to_first_meeting']);
   writeFileSync(
     path.join(dir, 'accounts.csv'),
-    accounts + result.accounts.map((a) => csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), a.stage === 'none' ? 'no activity' : a.funnel[a.stage].detail, a.topContent.join(' | ')])).join(''),
+    accounts +
+      result.accounts
+        .map((a) => {
+          const i = insights.accounts.get(a.account.id)!;
+          const days = i.meetings.daysToFirstMeeting;
+          return csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), stageReason(a), a.topContent.join(' | '), i.lastActivityText ?? '', i.lastIntent ? new Date(i.lastIntent.t).toISOString() : '', String(i.meetings.booked), days === null ? '' : days.toFixed(1)]);
+        })
+        .join(''),
   );
 }
+
+/** Alerts logged before alerts named their contacts have none. */
+const readAlert = (line: string): Alert => ({ contacts: [], ...(JSON.parse(line) as Omit<Alert, 'contacts'>) });
 
 export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
@@ -92,14 +118,15 @@ export async function buildReport(options: { root: string; now: number; config?:
   if (alerts.length && options.webhook) webhook = await deliverWebhook(options.webhook, alerts, { attempts: config.triggers.webhookAttempts });
   // The state moves on only once the alerts are stored, so a crash repeats rather than loses them.
   writeFileSync(stateFile, JSON.stringify(next, null, 1));
-  const allAlerts: Alert[] = existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const allAlerts: Alert[] = existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map(readAlert) : [];
 
+  const insights = reportInsights(result, config);
   const dir = path.join(stateDir(), 'report');
   mkdirSync(path.join(dir, 'accounts'), { recursive: true });
-  writeFileSync(path.join(dir, 'index.html'), renderOverview(result, allAlerts, config));
-  for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, allAlerts, config));
-  exportCsvs(dir, result, allAlerts);
-  return { result, alerts, webhook, dir };
+  writeFileSync(path.join(dir, 'index.html'), renderOverview(result, insights, allAlerts, config));
+  for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, insights, allAlerts, config));
+  exportCsvs(dir, result, insights, allAlerts);
+  return { result, insights, alerts, webhook, dir };
 }
 
 if (import.meta.main) {
@@ -111,7 +138,7 @@ if (import.meta.main) {
     const { result, alerts, webhook, dir } = await buildReport({ root: process.env.TAILOR_CONTENT_ROOT ?? '.', now, webhook: process.env.TAILOR_WEBHOOK_URL });
     console.log(`Scored ${result.overall.events} event(s) over ${result.accounts.length} account(s) in ${Math.round(performance.now() - started)} ms.`);
     for (const [i, a] of result.accounts.entries()) {
-      console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${a.stage.padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${a.redFlags.map((f) => f.kind).join(', ')}`);
+      console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${a.stage.padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${[...new Set(a.redFlags.map((f) => f.kind))].map((k) => (k === 'committee-gap' ? `committee-gap (${a.redFlags.flatMap((f) => (f.persona ? [f.persona] : [])).join(', ')})` : k)).join(', ')}`);
     }
     console.log(`${alerts.length} new alert(s)${alerts.length ? ':' : '.'}`);
     for (const a of alerts) console.log(`  [${a.kind}] ${a.name}: ${a.reason}`);

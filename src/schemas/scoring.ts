@@ -9,7 +9,10 @@ import { EVENT_TYPES } from '../events/schema.ts';
 const weight = z.number().min(0);
 const days = z.number().positive();
 
-/** Funnel steps, in order; an account's stage is the furthest step it reached. */
+/**
+ * Funnel steps, in order. The funnel is a sequence: a step counts only when the steps before it
+ * count (see src/scoring/funnel.ts); an account's stage is the last step that counts.
+ */
 export const FUNNEL_STEPS = ['identified', 'activated', 'key-role-activated', 'intent', 'sales-ready'] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
@@ -60,8 +63,14 @@ export const scoringConfigSchema = z.strictObject({
       minDecisionMakers: z.number().int().min(1).default(2),
       /** ...plus an intent signal within `intent.windowDays`. */
       requireIntent: z.boolean().default(true),
+      /**
+       * A meeting booked (meeting_booked within `intent.windowDays`) by an identified stakeholder
+       * makes them activated whatever their decayed score; booked by a decision maker, it makes the
+       * account sales-ready on its own (the meeting is the sales conversation the funnel leads to).
+       */
+      meetingBooked: z.boolean().default(true),
     })
-    .default({ minDecisionMakers: 2, requireIntent: true }),
+    .default({ minDecisionMakers: 2, requireIntent: true, meetingBooked: true }),
   redFlags: z
     .strictObject({
       /** Cooling: the account score fell by more than `coolingDropPercent` over the last `coolingWindowDays` (with the default half-life, 14 quiet days make 50%)... */

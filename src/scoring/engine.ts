@@ -3,19 +3,42 @@
  * funnel, coverage, red flags, timelines and content performance out. Pure: no I/O, no clock
  * (the caller passes `now`). One pass over the rows, so it takes any iterable (an SQLite cursor).
  * Every score carries its contributions; a score is always their sum.
+ *
+ * The pass keeps, per person, what later measures need (piece views and notable moments); the
+ * measures themselves are small modules: the funnel (funnel.ts), coverage and red flags
+ * (flags.ts), and, composed by the report, last activity (activity.ts), meetings (meetings.ts)
+ * and piece lift (lift.ts).
  */
-import type { LogRow } from '../events/schema.ts';
+import type { EventType, LogRow } from '../events/schema.ts';
 import type { BuyingStage, DecisionRole } from '../schemas/vocabulary.ts';
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
+import { funnelOf, isIntentSignal, type Reason } from './funnel.ts';
+import { anonymousTrackReads, coverageOf, redFlagsOf, type Coverage, type RedFlag } from './flags.ts';
+import { personLabel } from './people.ts';
+
+export type { Reason } from './funnel.ts';
+export type { Coverage, RedFlag } from './flags.ts';
+export { personLabel, personName } from './people.ts';
 
 const DAY = 86_400_000;
+
+/** A buying-committee member. Name, e-mail and CRM id are for the private report and the CRM exports. */
+export interface CommitteeMember {
+  id: string;
+  title: string;
+  persona: string;
+  role: DecisionRole;
+  name?: string | undefined;
+  email?: string | undefined;
+  crmId?: string | undefined;
+}
 
 export interface ScoringAccount {
   id: string;
   name: string;
   domain: string;
   owner: string;
-  committee: { id: string; title: string; persona: string; role: DecisionRole }[];
+  committee: CommitteeMember[];
 }
 
 export interface ScoringInput {
@@ -37,33 +60,59 @@ export interface Contribution {
   points: number;
 }
 
+/** A notable event (a call to action, a download, the calculator, a form, a booked meeting, any intent type), kept with its time. */
+export interface Moment {
+  t: number;
+  event: EventType;
+  label: string | null;
+  piece: string | null;
+  persona: string | null;
+}
+
+/** A piece page viewed (on a persona's track, or null). */
+export interface PieceView {
+  t: number;
+  piece: string;
+  persona: string | null;
+}
+
 export interface PersonScore {
   /** `stakeholder:<id>` for identified people, `visitor:<id>` for anonymous ones. */
   key: string;
-  stakeholder: { id: string; title: string; persona: string; role: DecisionRole } | null;
+  stakeholder: CommitteeMember | null;
   role: DecisionRole | 'unknown';
   score: number;
   contributions: Contribution[];
   events: number;
   firstSeen: number;
   lastSeen: number;
+  /** First page view (a booked meeting alone is not a visit); null without one. */
+  firstVisit: number | null;
+  /** Score at or above `thresholds.activated`, or (identified, `salesReady.meetingBooked`) a meeting booked within the intent window. */
   activated: boolean;
   strong: boolean;
-  /** Intent signals within the intent window: time and what it was. */
-  intent: { t: number; event: string; label: string | null; piece: string | null }[];
+  /** Booked a meeting (meeting_booked) within the intent window. */
+  bookedMeeting: boolean;
+  /** Intent signals within the intent window, oldest first. */
+  intent: Moment[];
+  /** Every notable moment in the log, in log order. */
+  moments: Moment[];
+  /** Every piece view, in log order. */
+  views: PieceView[];
   /** Top pieces by points. */
   topPieces: string[];
 }
 
-export interface Reason {
-  rule: string;
-  met: boolean;
-  detail: string;
-}
-
-export interface RedFlag {
-  kind: 'cooling' | 'single-threaded' | 'committee-gap';
-  detail: string;
+/** Account-level rows (no visitor, no stakeholder): privacy-protected (GPC / DNT) visits, and bookings matched to the account by e-mail domain only. One unlinkable bucket per account. */
+export interface PrivacyActivity {
+  events: number;
+  score: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  firstVisit: number | null;
+  intent: Moment[];
+  moments: Moment[];
+  views: PieceView[];
 }
 
 export interface AccountScore {
@@ -72,20 +121,26 @@ export interface AccountScore {
   /** Each person's weighted share, plus privacy-protected visits. Sums to `score`. */
   contributions: { person: string; label: string; role: DecisionRole | 'unknown'; weight: number; personScore: number; points: number }[];
   people: PersonScore[];
+  privacy: PrivacyActivity;
+  /** Events of the account in the log (everyone, privacy-protected visits included). */
+  events: number;
+  /** The last funnel step that counts (the funnel is a sequence). */
   stage: FunnelStep | 'none';
   funnel: Record<FunnelStep, Reason>;
+  /** Identified stakeholders with activity. */
   identified: number;
+  /** Identified stakeholders activated (anonymous visitors never count as activated). */
   activated: number;
-  keyRoleActivated: { key: string; title: string; score: number; strong: boolean }[];
+  /** Anonymous visitors scoring above the activation threshold (shown, not counted). */
+  anonymousAboveThreshold: number;
+  keyRoleActivated: { key: string; title: string; name: string | null; score: number; strong: boolean }[];
   intentSignals: number;
-  coverage: { stakeholders: [engaged: number, mapped: number]; personas: [engaged: number, mapped: number]; missingPersonas: string[] };
+  coverage: Coverage;
   redFlags: RedFlag[];
   /** Account score at each day of the timeline, oldest first (last = now). */
   timeline: number[];
   /** Persona track x piece: views and engaged seconds. */
   grid: Record<string, Record<string, { views: number; seconds: number }>>;
-  /** Pieces viewed in the days before intent signals, most frequent first. */
-  precedingIntent: { piece: string; count: number }[];
   topContent: string[];
   lastSeen: number | null;
 }
@@ -96,13 +151,18 @@ export interface PiecePerformance {
   people: number;
   accounts: number;
   engagedSeconds: number;
-  precededIntent: number;
 }
 
 export interface ScoringResult {
   now: number;
   accounts: AccountScore[];
-  overall: { funnel: Record<FunnelStep, number>; people: { identified: number; activated: number; anonymous: number }; events: number; ignored: number };
+  overall: {
+    funnel: Record<FunnelStep, number>;
+    /** People with activity: identified stakeholders (and how many of them are activated) and anonymous visitors (and how many score above the threshold). */
+    people: { identified: number; activated: number; anonymous: number; anonymousAboveThreshold: number };
+    events: number;
+    ignored: number;
+  };
   content: PiecePerformance[];
 }
 
@@ -122,6 +182,8 @@ const TYPE_CODE: Record<LogRow['type'], number> = {
 };
 /** Contribution keys are page id x TYPE_SLOTS + type code. */
 const TYPE_SLOTS = 16;
+/** Event types kept as moments whatever the config (intent types are added from it). */
+const NOTABLE_TYPES: EventType[] = ['cta_click', 'download', 'calculator_completed', 'form_submit', 'meeting_booked'];
 
 /** Interns (persona, page) pairs as small integers, so hot-loop lookups need no string building. */
 class PageIds {
@@ -145,7 +207,9 @@ interface Bucket {
   events: number;
   firstSeen: number;
   lastSeen: number;
-  intent: PersonScore['intent'];
+  firstVisit: number;
+  moments: Moment[];
+  views: PieceView[];
 }
 
 interface AccountState {
@@ -155,24 +219,14 @@ interface AccountState {
   privacy: Bucket;
   links: Map<string, string>;
   grid: Map<string, Map<string, { views: number; seconds: number }>>;
-  /** Piece views, as parallel arrays (time, piece) to keep allocations down. */
-  viewTimes: number[];
-  viewPieces: string[];
-  trackPersonas: Set<string>;
-}
-
-/** How a person is named in reports: title and id, or a short anonymous tag. Never a name. */
-export function personLabel(p: Pick<PersonScore, 'key' | 'stakeholder'>): string {
-  if (p.stakeholder) return `${p.stakeholder.title} (${p.stakeholder.id})`;
-  const [kind, id = ''] = p.key.split(/:(.*)/s);
-  return kind === 'stakeholder' ? `stakeholder ${id} (no longer in the committee)` : `anonymous visitor ${id.slice(0, 8)}`;
 }
 
 function newBucket(key: string, stakeholder: string | null, days: number): Bucket {
-  return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, intent: [] };
+  return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, firstVisit: Infinity, moments: [], views: [] };
 }
 
 const contributionsOf = (index: ContributionIndex): Contribution[] => [...index.values()];
+const finite = (t: number) => (Number.isFinite(t) ? t : null);
 
 function mergeInto(target: Bucket, source: Bucket) {
   target.score += source.score;
@@ -185,9 +239,10 @@ function mergeInto(target: Bucket, source: Bucket) {
   target.events += source.events;
   target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
   target.lastSeen = Math.max(target.lastSeen, source.lastSeen);
-  target.intent.push(...source.intent);
+  target.firstVisit = Math.min(target.firstVisit, source.firstVisit);
+  for (const m of source.moments) target.moments.push(m);
+  for (const v of source.views) target.views.push(v);
 }
-
 
 /** The columns the engine reads, in the order of a `ScoringTuple`. */
 export const SCORING_COLUMNS = ['t', 'type', 'account', 'persona', 'piece', 'stakeholder', 'visitor', 'value', 'label'] as const;
@@ -212,23 +267,12 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
   const eventWeights = config.weights.events;
   const stageWeights = config.weights.stages;
   const cap = config.weights.engagedSecondsCap;
-  const intentSince = now - config.intent.windowDays * DAY;
-  const intentCtas = new Set(config.intent.ctaKinds);
-  const intentTypes = new Set<string>(config.intent.eventTypes);
+  const notable: boolean[] = [];
+  for (const type of [...NOTABLE_TYPES, ...config.intent.eventTypes]) notable[TYPE_CODE[type]] = true;
 
   const states = new Map<string, AccountState>();
   for (const account of input.accounts) {
-    states.set(account.id, {
-      account,
-      stakeholders: new Map(),
-      visitors: new Map(),
-      privacy: newBucket('privacy-protected', null, days),
-      links: new Map(),
-      grid: new Map(),
-      viewTimes: [],
-      viewPieces: [],
-      trackPersonas: new Set(),
-    });
+    states.set(account.id, { account, stakeholders: new Map(), visitors: new Map(), privacy: newBucket('privacy-protected', null, days), links: new Map(), grid: new Map() });
   }
 
   const pageIds = new PageIds();
@@ -262,7 +306,8 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     } else bucket = state.privacy;
 
     // Points: weight by type (per second for engaged time) x stage of the piece x decay.
-    const engaged = type === 'engaged_time';
+    const code = TYPE_CODE[type];
+    const engaged = code === 1;
     const seconds = engaged ? Math.min(Math.max(value ?? 0, 0), cap) : 0;
     const base = (eventWeights[type] ?? 0) * (engaged ? seconds : 1);
     const stage = piece ? input.pieceStages[piece] : undefined;
@@ -274,11 +319,11 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     bucket.score += points;
     bucket.timeline[k]! += weighted * toPoint;
 
-    const cta = type === 'cta_click';
+    const cta = code === 3;
     const personaKey = persona ?? '';
     const pieceKey = piece ?? '';
     const page = pageIds.id(personaKey, cta ? `${pieceKey}|${label ?? ''}` : pieceKey);
-    const ckey = page * TYPE_SLOTS + TYPE_CODE[type];
+    const ckey = page * TYPE_SLOTS + code;
     const c = bucket.contributions.get(ckey);
     if (c) (c.count += 1), (c.points += points);
     else bucket.contributions.set(ckey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
@@ -286,9 +331,9 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     bucket.events++;
     if (t < bucket.firstSeen) bucket.firstSeen = t;
     if (t > bucket.lastSeen) bucket.lastSeen = t;
-    if (persona) state.trackPersonas.add(persona);
-    if (t >= intentSince && (intentTypes.has(type) || (cta && label !== null && intentCtas.has(label)))) bucket.intent.push({ t, event: type, label, piece });
-    if (piece && (type === 'page_view' || engaged)) {
+    if (notable[code]) bucket.moments.push({ t, event: type, label, piece, persona });
+    if (code === 0 && t < bucket.firstVisit) bucket.firstVisit = t;
+    if (piece && (code === 0 || engaged)) {
       let gridRow = state.grid.get(personaKey);
       if (!gridRow) state.grid.set(personaKey, (gridRow = new Map()));
       let cell = gridRow.get(piece);
@@ -296,8 +341,7 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
       if (engaged) cell.seconds += seconds;
       else {
         cell.views++;
-        state.viewTimes.push(t);
-        state.viewPieces.push(piece);
+        bucket.views.push({ t, piece, persona });
       }
     }
   }
@@ -306,27 +350,18 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
   accounts.sort((a, b) => b.score - a.score || a.account.id.localeCompare(b.account.id));
 
   const funnel = Object.fromEntries(FUNNEL_STEPS.map((s) => [s, accounts.filter((a) => a.funnel[s].met).length])) as Record<FunnelStep, number>;
-  const people = accounts.flatMap((a) => a.people);
-  return {
-    now,
-    accounts,
-    overall: {
-      funnel,
-      people: { identified: people.filter((p) => p.stakeholder).length, activated: people.filter((p) => p.activated).length, anonymous: people.filter((p) => !p.stakeholder).length },
-      events,
-      ignored,
-    },
-    content: contentPerformance(accounts, states),
-  };
+  const people = { identified: 0, activated: 0, anonymous: 0, anonymousAboveThreshold: 0 };
+  for (const a of accounts) {
+    people.identified += a.identified;
+    people.activated += a.activated;
+    people.anonymous += a.people.length - a.identified;
+    people.anonymousAboveThreshold += a.anonymousAboveThreshold;
+  }
+  return { now, accounts, overall: { funnel, people, events, ignored }, content: contentPerformance(accounts, states) };
 }
 
-function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
-  const { config } = input;
-  const { account } = state;
-  const committee = new Map(account.committee.map((s) => [s.id, s]));
-  const days = config.report.timelineDays;
-
-  // A visitor who once came through a personal link is that stakeholder all along.
+/** A visitor who once came through a personal link is that stakeholder all along. */
+function mergeLinkedVisitors(state: AccountState, days: number) {
   for (const [visitor, stakeholder] of state.links) {
     const anonymous = state.visitors.get(visitor);
     if (!anonymous) continue;
@@ -335,187 +370,143 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
     mergeInto(target, anonymous);
     state.visitors.delete(visitor);
   }
+}
 
-  const people: PersonScore[] = [...state.stakeholders.values(), ...state.visitors.values()].map((b) => {
-    const stakeholder = b.stakeholder ? committee.get(b.stakeholder) ?? null : null;
-    const contributions = contributionsOf(b.contributions).sort((x, y) => y.points - x.points);
-    const byPiece = new Map<string, number>();
-    for (const c of contributions) if (c.piece) byPiece.set(c.piece, (byPiece.get(c.piece) ?? 0) + c.points);
-    return {
-      key: b.key,
-      stakeholder,
-      role: stakeholder?.role ?? 'unknown',
-      score: b.score,
-      contributions,
-      events: b.events,
-      firstSeen: b.firstSeen,
-      lastSeen: b.lastSeen,
-      activated: b.score >= config.thresholds.activated,
-      strong: b.score >= config.thresholds.strong,
-      intent: b.intent.sort((x, y) => x.t - y.t),
-      topPieces: [...byPiece.entries()].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([p]) => p),
-    };
-  });
-  people.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+function personOf(b: Bucket, committee: Map<string, CommitteeMember>, config: ScoringConfig, now: number): PersonScore {
+  const stakeholder = b.stakeholder ? committee.get(b.stakeholder) ?? null : null;
+  const contributions = contributionsOf(b.contributions).sort((x, y) => y.points - x.points);
+  const byPiece = new Map<string, number>();
+  for (const c of contributions) if (c.piece) byPiece.set(c.piece, (byPiece.get(c.piece) ?? 0) + c.points);
+  const intentSince = now - config.intent.windowDays * DAY;
+  const isIntent = isIntentSignal(config);
+  const recent = b.moments.filter((m) => m.t >= intentSince);
+  const bookedMeeting = recent.some((m) => m.event === 'meeting_booked');
+  return {
+    key: b.key,
+    stakeholder,
+    role: stakeholder?.role ?? 'unknown',
+    score: b.score,
+    contributions,
+    events: b.events,
+    firstSeen: b.firstSeen,
+    lastSeen: b.lastSeen,
+    firstVisit: finite(b.firstVisit),
+    activated: b.score >= config.thresholds.activated || (stakeholder !== null && bookedMeeting && config.salesReady.meetingBooked),
+    strong: b.score >= config.thresholds.strong,
+    bookedMeeting,
+    intent: recent.filter(isIntent).sort((x, y) => x.t - y.t),
+    moments: b.moments,
+    views: b.views,
+    topPieces: [...byPiece.entries()].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([p]) => p),
+  };
+}
 
-  const roles = config.weights.roles;
-  const contributions: AccountScore['contributions'] = people.map((p) => ({
-    person: p.key,
-    label: personLabel(p),
-    role: p.role,
-    weight: roles[p.role],
-    personScore: p.score,
-    points: roles[p.role] * p.score,
-  }));
-  if (state.privacy.events > 0) {
-    const w = config.weights.privacyProtected;
-    contributions.push({ person: 'privacy-protected', label: 'privacy-protected visits (GPC / DNT)', role: 'unknown', weight: w, personScore: state.privacy.score, points: w * state.privacy.score });
-  }
-  const score = contributions.reduce((s, c) => s + c.points, 0);
-
-  // Timeline: score at each day, oldest first, from the role-weighted daily buckets.
-  const weightOf = (b: Bucket) => (b === state.privacy ? config.weights.privacyProtected : roles[(b.stakeholder && committee.get(b.stakeholder)?.role) || 'unknown']);
-  const buckets = [...state.stakeholders.values(), ...state.visitors.values(), state.privacy];
-  const dayFactor = 0.5 ** (DAY / (config.halfLifeDays * DAY));
+/** Account score at each day, oldest first, from the role-weighted daily buckets. */
+function timelineOf(buckets: { bucket: Bucket; weight: number }[], config: ScoringConfig): number[] {
+  const days = config.report.timelineDays;
+  const dayFactor = 0.5 ** (1 / config.halfLifeDays);
   const timeline: number[] = new Array(days + 1);
   let running = 0;
   for (let k = days; k >= 0; k--) {
-    running = running * dayFactor + buckets.reduce((s, b) => s + weightOf(b) * b.timeline[k]!, 0);
+    running = running * dayFactor + buckets.reduce((s, { bucket, weight }) => s + weight * bucket.timeline[k]!, 0);
     timeline[days - k] = running;
   }
+  return timeline;
+}
 
-  const identifiedPeople = people.filter((p) => p.stakeholder);
-  const activatedPeople = people.filter((p) => p.activated);
-  const keyRole = activatedPeople.filter((p) => p.role === 'decision-maker');
-  const intentPeople = [...people.filter((p) => p.intent.length > 0)];
-  const intentSignals = people.reduce((n, p) => n + p.intent.length, 0) + state.privacy.intent.length;
-  const names = (ps: PersonScore[]) => ps.map((p) => (p.stakeholder ? p.stakeholder.title : 'anonymous visitor')).join(', ');
-  const fmt = (n: number) => n.toFixed(1);
-  const funnel: Record<FunnelStep, Reason> = {
-    identified: {
-      rule: 'a buying-committee member identified through a personal link',
-      met: identifiedPeople.length > 0,
-      detail: identifiedPeople.length ? `${identifiedPeople.length} identified: ${names(identifiedPeople)}` : 'no one identified yet',
-    },
-    activated: {
-      rule: `a person scoring at least ${config.thresholds.activated}`,
-      met: activatedPeople.length > 0,
-      detail: activatedPeople.length ? `${activatedPeople.length} activated: ${activatedPeople.map((p) => `${p.stakeholder?.title ?? 'anonymous visitor'} ${fmt(p.score)}`).join(', ')}` : 'no one above the threshold',
-    },
-    'key-role-activated': {
-      rule: 'an activated decision maker',
-      met: keyRole.length > 0,
-      detail: keyRole.length ? keyRole.map((p) => `${p.stakeholder!.title} ${fmt(p.score)} (${p.strong ? 'strongly' : 'moderately'})`).join(', ') : 'no decision maker activated',
-    },
-    intent: {
-      rule: `a reaction to a call to action (${[...config.intent.ctaKinds, ...config.intent.eventTypes].join(', ')}) within ${config.intent.windowDays} days`,
-      met: intentSignals > 0,
-      detail: intentSignals
-        ? [...intentPeople.map((p) => `${p.stakeholder?.title ?? 'anonymous visitor'}: ${p.intent.map((i) => i.label ?? i.event).join(', ')}`), ...(state.privacy.intent.length ? [`privacy-protected visitors: ${state.privacy.intent.length}`] : [])].join('; ')
-        : 'no intent signal',
-    },
-    'sales-ready': {
-      rule: `${config.salesReady.minDecisionMakers} or more activated decision makers${config.salesReady.requireIntent ? ` and an intent signal within ${config.intent.windowDays} days` : ''}`,
-      met: keyRole.length >= config.salesReady.minDecisionMakers && (!config.salesReady.requireIntent || intentSignals > 0),
-      detail: `${keyRole.length} activated decision maker(s), ${intentSignals} intent signal(s)`,
-    },
+function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
+  const { config, now } = input;
+  const { account, privacy: privacyBucket } = state;
+  const committee = new Map(account.committee.map((s) => [s.id, s]));
+  mergeLinkedVisitors(state, config.report.timelineDays);
+
+  const buckets = [...state.stakeholders.values(), ...state.visitors.values()];
+  const people = buckets.map((b) => personOf(b, committee, config, now));
+  people.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+
+  const roles = config.weights.roles;
+  const contributions: AccountScore['contributions'] = people.map((p) => ({ person: p.key, label: personLabel(p), role: p.role, weight: roles[p.role], personScore: p.score, points: roles[p.role] * p.score }));
+  if (privacyBucket.events > 0) {
+    const w = config.weights.privacyProtected;
+    contributions.push({ person: 'privacy-protected', label: privacyBucket.moments.some((m) => m.event === 'meeting_booked') ? 'privacy-protected visits (GPC / DNT) and bookings matched by e-mail domain' : 'privacy-protected visits (GPC / DNT)', role: 'unknown', weight: w, personScore: privacyBucket.score, points: w * privacyBucket.score });
+  }
+  const score = contributions.reduce((s, c) => s + c.points, 0);
+  const weightOf = (b: Bucket) => roles[(b.stakeholder && committee.get(b.stakeholder)?.role) || 'unknown'];
+  const timeline = timelineOf([...buckets.map((b) => ({ bucket: b, weight: weightOf(b) })), { bucket: privacyBucket, weight: config.weights.privacyProtected }], config);
+
+  const intentSince = now - config.intent.windowDays * DAY;
+  const isIntent = isIntentSignal(config);
+  const privacy: PrivacyActivity = {
+    events: privacyBucket.events,
+    score: privacyBucket.score,
+    firstSeen: finite(privacyBucket.firstSeen),
+    lastSeen: finite(privacyBucket.lastSeen),
+    firstVisit: finite(privacyBucket.firstVisit),
+    intent: privacyBucket.moments.filter((m) => m.t >= intentSince && isIntent(m)).sort((x, y) => x.t - y.t),
+    moments: privacyBucket.moments,
+    views: privacyBucket.views,
   };
-  const stage = [...FUNNEL_STEPS].reverse().find((s) => funnel[s].met) ?? 'none';
 
-  // Coverage of the buying committee.
-  const engagedStakeholders = identifiedPeople.length;
-  const mappedPersonas = [...new Set(account.committee.map((s) => s.persona))];
-  const engagedPersonaSet = new Set([...state.trackPersonas, ...identifiedPeople.map((p) => p.stakeholder!.persona)]);
-  const missingPersonas = mappedPersonas.filter((p) => !engagedPersonaSet.has(p));
-
-  const redFlags: RedFlag[] = [];
-  const { coolingWindowDays, coolingDropPercent, coolingMinScore, singleThreadedBelow } = config.redFlags;
-  const back = Math.min(Math.round(coolingWindowDays), days);
-  const before = timeline[days - back]!;
-  const current = timeline[days]!;
-  if (before >= coolingMinScore && current < before * (1 - coolingDropPercent / 100)) {
-    redFlags.push({ kind: 'cooling', detail: `score fell from ${fmt(before)} to ${fmt(current)} (${fmt(((current - before) / before) * 100)}%) in ${back} days` });
-  }
-  // Threads are known contacts: anonymous visitors may be anyone, even the same person.
-  if (identifiedPeople.length > 0 && identifiedPeople.length < singleThreadedBelow && account.committee.length >= singleThreadedBelow) {
-    redFlags.push({ kind: 'single-threaded', detail: `only ${identifiedPeople.length} of ${account.committee.length} mapped contacts engaged (${names(identifiedPeople)})` });
-  }
-  if (people.length > 0 || state.privacy.events > 0) {
-    const dmPersonas = [...new Set(account.committee.filter((s) => s.role === 'decision-maker').map((s) => s.persona))];
-    for (const persona of dmPersonas.filter((p) => !engagedPersonaSet.has(p))) {
-      redFlags.push({ kind: 'committee-gap', detail: `decision-maker persona "${persona}" never engaged` });
-    }
-  }
-
-  // Pieces viewed in the days before each intent signal.
-  const preceding = new Map<string, number>();
-  const intents = [...people.flatMap((p) => p.intent), ...state.privacy.intent];
-  if (intents.length) {
-    const span = config.report.precedingDays * DAY;
-    for (const i of intents) {
-      const seen = new Set<string>();
-      for (let v = 0; v < state.viewTimes.length; v++) {
-        const t = state.viewTimes[v]!;
-        if (t <= i.t && t >= i.t - span) seen.add(state.viewPieces[v]!);
-      }
-      for (const p of seen) preceding.set(p, (preceding.get(p) ?? 0) + 1);
-    }
-  }
+  const { funnel, stage, keyRole, intentSignals } = funnelOf(people, privacy.intent, config);
+  const coverage = coverageOf(account, people, anonymousTrackReads(people, contributionsOf(privacyBucket.contributions)));
+  const redFlags = redFlagsOf({ account, people, coverage, timeline, active: people.length > 0 || privacy.events > 0 }, config);
 
   const pieceTotals = new Map<string, number>();
   for (const p of people) for (const c of p.contributions) if (c.piece) pieceTotals.set(c.piece, (pieceTotals.get(c.piece) ?? 0) + roles[p.role] * c.points);
   const grid: AccountScore['grid'] = {};
   for (const [persona, byPiece] of state.grid) grid[persona] = Object.fromEntries(byPiece);
-  let lastSeen = state.privacy.lastSeen;
-  for (const p of people) if (p.lastSeen > lastSeen) lastSeen = p.lastSeen;
+  let lastSeen = privacyBucket.lastSeen;
+  let events = privacyBucket.events;
+  for (const p of people) (lastSeen = Math.max(lastSeen, p.lastSeen)), (events += p.events);
+  const identified = people.filter((p) => p.stakeholder);
 
   return {
     account,
     score,
     contributions,
     people,
+    privacy,
+    events,
     stage,
     funnel,
-    identified: identifiedPeople.length,
-    activated: activatedPeople.length,
-    keyRoleActivated: keyRole.map((p) => ({ key: p.key, title: p.stakeholder!.title, score: p.score, strong: p.strong })),
+    identified: identified.length,
+    activated: identified.filter((p) => p.activated).length,
+    anonymousAboveThreshold: people.filter((p) => !p.stakeholder && p.score >= config.thresholds.activated).length,
+    keyRoleActivated: keyRole.map((p) => ({ key: p.key, title: p.stakeholder!.title, name: p.stakeholder!.name ?? null, score: p.score, strong: p.strong })),
     intentSignals,
-    coverage: { stakeholders: [engagedStakeholders, account.committee.length], personas: [mappedPersonas.length - missingPersonas.length, mappedPersonas.length], missingPersonas },
+    coverage,
     redFlags,
     timeline,
     grid,
-    precedingIntent: [...preceding.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([piece, count]) => ({ piece, count })),
     topContent: [...pieceTotals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p]) => p),
-    lastSeen: Number.isFinite(lastSeen) ? lastSeen : null,
+    lastSeen: finite(lastSeen),
   };
 }
 
 function contentPerformance(accounts: AccountScore[], states: Map<string, AccountState>): PiecePerformance[] {
-  const perf = new Map<string, PiecePerformance & { peopleSet: Set<string>; accountSet: Set<string> }>();
+  const perf = new Map<string, PiecePerformance>();
   const get = (piece: string) => {
     let p = perf.get(piece);
-    if (!p) perf.set(piece, (p = { piece, views: 0, people: 0, accounts: 0, engagedSeconds: 0, precededIntent: 0, peopleSet: new Set(), accountSet: new Set() }));
+    if (!p) perf.set(piece, (p = { piece, views: 0, people: 0, accounts: 0, engagedSeconds: 0 }));
     return p;
   };
+  const inAccount = new Set<string>();
+  const byPerson = new Set<string>();
   for (const a of accounts) {
+    inAccount.clear();
     for (const person of a.people) {
+      byPerson.clear();
       for (const c of person.contributions) {
-        if (!c.piece) continue;
-        const p = get(c.piece);
-        if (c.event === 'page_view') {
-          p.views += c.count;
-          p.peopleSet.add(`${a.account.id}/${person.key}`);
-          p.accountSet.add(a.account.id);
-        }
+        if (!c.piece || c.event !== 'page_view') continue;
+        get(c.piece).views += c.count;
+        byPerson.add(c.piece);
       }
+      for (const piece of byPerson) (get(piece).people += 1), inAccount.add(piece);
     }
     for (const byPiece of Object.values(a.grid)) for (const [piece, cell] of Object.entries(byPiece)) get(piece).engagedSeconds += cell.seconds;
-    for (const { piece, count } of a.precedingIntent) get(piece).precededIntent += count;
     // Privacy-protected views count as views, not as people.
-    const privacy = states.get(a.account.id)!.privacy;
-    for (const c of contributionsOf(privacy.contributions)) if (c.piece && c.event === 'page_view') (get(c.piece).views += c.count), get(c.piece).accountSet.add(a.account.id);
+    for (const c of states.get(a.account.id)!.privacy.contributions.values()) if (c.piece && c.event === 'page_view') (get(c.piece).views += c.count), inAccount.add(c.piece);
+    for (const piece of inAccount) get(piece).accounts += 1;
   }
-  return [...perf.values()]
-    .map(({ peopleSet, accountSet, ...p }) => ({ ...p, people: peopleSet.size, accounts: accountSet.size }))
-    .sort((a, b) => b.views - a.views || a.piece.localeCompare(b.piece));
+  return [...perf.values()].sort((a, b) => b.views - a.views || a.piece.localeCompare(b.piece));
 }

@@ -1,14 +1,26 @@
 /**
  * Triggers: rules over scores that raise an alert once per crossing. The state of the previous run
  * (stage reached, above the score threshold, flags up) decides what is new; an account that falls
- * back and crosses again raises a new alert. Pure; delivery is in src/cli/report.ts.
+ * back and crosses again raises a new alert. Stage alerts follow the sequential funnel: a step is
+ * entered when it counts (the steps before it count too), never by skipping one. Every alert names
+ * its contacts (name, e-mail, CRM id) so a CRM can match it. Pure; delivery is in src/cli/report.ts.
  */
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
 import type { AccountScore } from './engine.ts';
 
 export interface TriggerState {
-  /** Per account: furthest funnel step, whether above the score threshold, flags up (kind:detail key). */
+  /** Per account: last funnel step that counts, whether above the score threshold, flags up (their keys). */
   accounts: Record<string, { stage: FunnelStep | 'none'; aboveThreshold: boolean; flags: string[] }>;
+}
+
+/** A stakeholder an alert is about, with what a CRM matches contacts by. */
+export interface AlertContact {
+  stakeholder: string;
+  name: string | null;
+  title: string;
+  persona: string;
+  email: string | null;
+  crmId: string | null;
 }
 
 export interface Alert {
@@ -23,6 +35,15 @@ export interface Alert {
   score: number;
   reason: string;
   topContent: string[];
+  /** Whom it is about: the people behind a funnel step, the top identified contributors to a score, the stakeholders a red flag concerns. */
+  contacts: AlertContact[];
+}
+
+/** Flag keys of state files written before flags had keys ("kind:" and "committee-gap:<detail>"). */
+function normaliseFlagKey(key: string): string {
+  const gap = /^committee-gap:decision-maker persona "(.*)" never engaged$/.exec(key);
+  if (gap) return `committee-gap:${gap[1]}`;
+  return key === 'cooling:' || key === 'single-threaded:' ? key.slice(0, -1) : key;
 }
 
 const rank = (s: FunnelStep | 'none') => (s === 'none' ? -1 : FUNNEL_STEPS.indexOf(s));
@@ -35,9 +56,15 @@ export function detectAlerts(previous: TriggerState, scores: AccountScore[], con
     const id = a.account.id;
     const before = previous.accounts[id] ?? { stage: 'none', aboveThreshold: false, flags: [] };
     const above = a.score >= config.thresholds.accountScore;
-    const flags = a.redFlags.map((f) => `${f.kind}:${f.kind === 'committee-gap' ? f.detail : ''}`);
-    next.accounts[id] = { stage: a.stage, aboveThreshold: above, flags };
-    const alert = (kind: Alert['kind'], reason: string) =>
+    const flagsBefore = new Set(before.flags.map(normaliseFlagKey));
+    next.accounts[id] = { stage: a.stage, aboveThreshold: above, flags: a.redFlags.map((f) => f.key) };
+    const committee = new Map(a.account.committee.map((s) => [s.id, s]));
+    const contactsOf = (ids: string[]): AlertContact[] =>
+      ids.flatMap((sid) => {
+        const s = committee.get(sid);
+        return s ? [{ stakeholder: s.id, name: s.name ?? null, title: s.title, persona: s.persona, email: s.email ?? null, crmId: s.crmId ?? null }] : [];
+      });
+    const alert = (kind: Alert['kind'], reason: string, contacts: string[]) =>
       alerts.push({
         id: `${id}:${kind}:${reason}:${at}`,
         at,
@@ -50,19 +77,18 @@ export function detectAlerts(previous: TriggerState, scores: AccountScore[], con
         score: Math.round(a.score * 10) / 10,
         reason,
         topContent: a.topContent,
+        contacts: contactsOf(contacts),
       });
-    // Stage entered: each configured step newly passed (a jump over several raises each).
+    // Stage entered: each configured step newly counted (several steps counting at once raise each).
     for (const step of config.triggers.stages) {
-      if (rank(a.stage) >= rank(step) && rank(before.stage) < rank(step)) alert('stage-entered', `entered ${step}: ${a.funnel[step].detail}`);
+      if (a.funnel[step].met && rank(before.stage) < rank(step)) alert('stage-entered', `entered ${step}: ${a.funnel[step].detail}`, a.funnel[step].stakeholders);
     }
     if (config.triggers.scoreCrossed && above && !before.aboveThreshold) {
-      alert('score-crossed', `account score ${a.score.toFixed(1)} crossed ${config.thresholds.accountScore}`);
+      const top = a.people.filter((p) => p.stakeholder).slice(0, 3).map((p) => p.stakeholder!.id);
+      alert('score-crossed', `account score ${a.score.toFixed(1)} crossed ${config.thresholds.accountScore}`, top);
     }
     if (config.triggers.redFlags) {
-      for (const f of a.redFlags) {
-        const key = `${f.kind}:${f.kind === 'committee-gap' ? f.detail : ''}`;
-        if (!before.flags.includes(key)) alert('red-flag', `${f.kind}: ${f.detail}`);
-      }
+      for (const f of a.redFlags) if (!flagsBefore.has(f.key)) alert('red-flag', `${f.kind}: ${f.detail}`, f.stakeholders);
     }
   }
   return { alerts, next };

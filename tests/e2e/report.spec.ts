@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { demoAccounts } from './demo.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,6 +31,17 @@ test('simulate, score and report: heated accounts rank first and are sales-ready
   const heated = Object.entries(plan.stories).filter(([, s]) => s === 'heating').map(([a]) => a).sort();
   expect(heated.length).toBe(2);
   const cooling = Object.entries(plan.stories).find(([, s]) => s === 'cooling')![0];
+  const gap = Object.entries(plan.stories).find(([, s]) => s === 'committee-gap')![0];
+  const quiet = Object.entries(plan.stories).find(([, s]) => s === 'quiet')![0];
+  const accounts = demoAccounts();
+  const committeeOf = (id: string) => accounts.find((a) => a.id === id)!.committee as { id: string; persona: string; role: string; name?: string; email?: string; title: string }[];
+
+  // A meeting booked an hour ago by the first heated account's CEO, as the booking webhook logs it.
+  const booker = committeeOf(heated[0]!).find((s) => s.persona === 'ceo')!;
+  const bookedAt = Date.now() - 3_600_000;
+  const db = new DatabaseSync(path.join(state, 'conversions.db'));
+  db.prepare("INSERT INTO events (id, received_at, t, type, account, stakeholder, path, label) VALUES ('booking-e2e-0001', ?, ?, 'meeting_booked', ?, ?, '/', 'cal.com')").run(bookedAt, bookedAt, heated[0]!, booker.id);
+  db.close();
 
   const reported = run('src/cli/report.ts');
   expect(reported).toMatch(/new alert\(s\):/);
@@ -42,19 +56,61 @@ test('simulate, score and report: heated accounts rank first and are sales-ready
   await expect(page.locator(`tr[data-account="${cooling}"] .flag`, { hasText: 'cooling' })).toBeVisible();
   await expect(page.locator('svg.spark')).toHaveCount(Object.keys(plan.stories).length);
 
+  // Whom to call: the latest that matters names the stakeholder; meetings booked are counted.
+  const bookedRow = page.locator(`tr[data-account="${heated[0]}"]`);
+  await expect(bookedRow.locator('.latest')).toHaveText(`${booker.name} (${booker.title}) booked a meeting via cal.com, 1 hour ago`);
+  await expect(bookedRow.locator('.last-intent')).toContainText(`last intent signal ${new Date(bookedAt).toISOString().slice(0, 10)}`);
+  await expect(bookedRow.locator('td.meetings')).toContainText(/^1 booked\d+\.\d days from first visit to first meeting$/);
+  // The header counts only identified stakeholders as activated.
+  await expect(page.locator('.summary .people')).toHaveText(/^\d+ identified stakeholders, \d+ of them activated · \d+ anonymous visitors/);
+  // Red flags explain themselves, one chip per kind: by how much the score fell, which persona is missing and who.
+  await expect(page.locator(`tr[data-account="${cooling}"] [data-flag="cooling"]`)).toHaveText(/^cooling score fell from \d+\.\d to \d+\.\d \(-\d+\.\d%\) in 14 days$/);
+  for (const row of await page.locator('table.ranking tbody tr').all()) {
+    const chips = await row.locator('.flag').allTextContents();
+    expect(new Set(chips).size, chips.join(', ')).toBe(chips.length);
+  }
+  // The committee-gap story: only influencers and users read, so a decision-maker persona no one else holds is missing.
+  const gapCommittee = committeeOf(gap);
+  const missingDm = gapCommittee.find((s) => s.role === 'decision-maker' && gapCommittee.every((o) => o.role === 'decision-maker' || o.persona !== s.persona))!;
+  const members = gapCommittee.filter((s) => s.persona === missingDm.persona).map((s) => (s.name ? `${s.name} (${s.title})` : s.title));
+  await expect(page.locator(`tr[data-account="${gap}"] [data-flag="committee-gap"]`)).toContainText(`decision-maker persona "${missingDm.persona}" never engaged: no identified visit from ${members.join(', ')}`);
+  // An account with only anonymous and privacy-protected visits is not "no activity".
+  await expect(page.locator(`tr[data-account="${quiet}"] .stage`)).toHaveText('anonymous only');
+  // Pieces that preceded intent: by lift, with the counts.
+  await expect(page.locator('#preceding + p + table.lift tbody tr').first()).toContainText(/\d+ of \d+ \(\d+%\)\d+ of \d+ \(\d+%\)\d+\.\d×/);
+
   // The account page explains itself: the contributions add up to the score shown.
   await page.locator(`tr[data-account="${heated[0]}"] a`).click();
   await expect(page.locator('h1')).toBeVisible();
   await expect(page.locator('svg.chart').first()).toBeVisible();
   await expect(page.locator('table.funnel .met')).toHaveCount(5);
-  const points = await page.locator('table').nth(1).locator('tbody tr td:last-child').allTextContents();
+  // Stakeholders by name and title, with what a CRM matches them by.
+  const ceo = committeeOf(heated[0]!).find((s) => s.persona === 'ceo')!;
+  await expect(page.locator('table.people .person-name', { hasText: ceo.name! })).toHaveText(`${ceo.name} (${ceo.title})`);
+  await expect(page.locator('table.people')).toContainText(ceo.email!);
+  await expect(page.locator('p.meetings')).toContainText(`Meetings booked: 1 (${booker.name} (${booker.title}))`);
+  const points = await page.locator('table.contributions tbody tr td:last-child').allTextContents();
   const total = Number((await page.locator('strong.score').textContent())!.replace(/,/g, ''));
   const sum = points.reduce((s, p) => s + Number(p.replace(/,/g, '')), 0);
   expect(Math.abs(sum - total)).toBeLessThan(0.05 * points.length);
 
   // Re-running the report raises no alert twice.
   expect(run('src/cli/report.ts')).toContain('0 new alert(s).');
-  const csv = readFileSync(path.join(state, 'report/alerts.csv'), 'utf8').split('\r\n');
-  expect(csv[0]).toBe('account,domain,owner,stage,score,reason,top_content,alert_kind,at');
-  expect(csv.filter((l) => l.includes('entered sales-ready')).length).toBe(2);
+  const csv = readFileSync(path.join(state, 'report/alerts.csv'), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('account,domain,owner,stage,score,reason,top_content,alert_kind,at,alert_id,stakeholder_id,name,title,email,crm_id');
+  // One row per alert and contact: each sales-ready alert names its activated decision makers by name and e-mail.
+  const alertRows = parse(csv, { columns: true }) as Record<string, string>[];
+  const salesReady = alertRows.filter((r) => r['reason']!.startsWith('entered sales-ready'));
+  expect(new Set(salesReady.map((r) => r['alert_id'])).size).toBe(2);
+  for (const r of salesReady) {
+    const member = committeeOf(r['account']!).find((s) => s.id === r['stakeholder_id']);
+    expect(member, JSON.stringify(r)).toBeTruthy();
+    expect([r['name'], r['email']]).toEqual([member!.name, member!.email]);
+  }
+  // The alerts log (and so the webhook payload) carries the same contacts.
+  const logged = readFileSync(path.join(state, 'alerts.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reason: string; contacts: { name: string | null; email: string | null }[] });
+  expect(logged.find((a) => a.reason.startsWith('entered sales-ready'))!.contacts.every((c) => c.name && c.email)).toBe(true);
+  const people = parse(readFileSync(path.join(state, 'report/stakeholders.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const bookerRow = people.find((p) => p['account'] === heated[0] && p['stakeholder_id'] === booker.id)!;
+  expect([bookerRow['name'], bookerRow['email'], bookerRow['meetings_booked']]).toEqual([booker.name, booker.email, '1']);
 });
