@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { CREATE_LOG_SQL, INSERT_SQL } from '../src/collector/logSql.ts';
+import { CREATE_LOG_SQL, INSERT_SQL, LOG_MIGRATIONS } from '../src/collector/logSql.ts';
 import type { LogRow } from '../src/events/schema.ts';
 import type { ScoringAccount } from '../src/scoring/engine.ts';
 import { resolveScoringConfig, type ScoringConfig } from '../src/schemas/scoring.ts';
@@ -184,7 +184,7 @@ function generateLog(file: string, events: number, world: WorldAccount[], now: n
   const span = spanDays * DAY;
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
-  for (const sql of CREATE_LOG_SQL) db.exec(sql);
+  for (const sql of [...CREATE_LOG_SQL, ...LOG_MIGRATIONS.map((m) => m.sql)]) db.exec(sql);
   const insert = db.prepare(INSERT_SQL);
   const byType: Record<string, number> = {};
   const byWho = { stakeholder: 0, anonymous: 0, privacyProtected: 0 };
@@ -202,7 +202,7 @@ function generateLog(file: string, events: number, world: WorldAccount[], now: n
     for (; i < pending.length && pending[i]![1] < before; i++) {
       const [id, t, ...rest] = pending[i]!;
       lastReceived = Math.max(lastReceived, t + 40 + rand.int(1500));
-      insert.run(id, lastReceived, t, ...rest);
+      insert.run(id, lastReceived, t, ...rest, null);
       if (++inBatch >= 10_000) {
         db.exec('COMMIT');
         db.exec('BEGIN');
