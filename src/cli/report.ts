@@ -16,6 +16,11 @@ import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, t
 import { deliverWebhook, detectAlerts, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
 import { renderAccount, renderOverview, stageReason } from '../report/render.ts';
 import { reportInsights, type ReportInsights } from '../report/insights.ts';
+import { revenueInsights, type RevenueAccount, type RevenueInsights } from '../report/revenue.ts';
+import { money } from '../report/revenueRender.ts';
+import { channelPerformance, type ChannelRow } from '../scoring/channels.ts';
+import { loadIcp } from '../content/checkContent.ts';
+import { formatProblem, type Problem } from '../lib/crossref.ts';
 import type { BuyingStage } from '../schemas/vocabulary.ts';
 import { earliestStage } from '../lib/track.ts';
 import { logFile, stateDir } from '../lib/state.ts';
@@ -31,6 +36,33 @@ export function pieceStages(root: string): Record<string, BuyingStage> {
     if (list.length > 0) stages[name.replace(/\.mdx$/, '')] = earliestStage(list);
   }
   return stages;
+}
+
+/** The log's rows of visits and people that came by a campaign, as channel performance reads them. */
+function campaignRows(file: string): ChannelRow[] {
+  if (!existsSync(file)) return [];
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const hasColumn = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'campaign');
+    if (!hasColumn) return [];
+    // Only people who ever came by a campaign matter (their later visits count too), in time order.
+    return db
+      .prepare(
+        `SELECT campaign, account, persona, stakeholder, visitor, type, value, label FROM events
+         WHERE campaign IS NOT NULL
+            OR visitor IN (SELECT DISTINCT visitor FROM events WHERE campaign IS NOT NULL AND visitor IS NOT NULL)
+            OR (stakeholder IS NOT NULL AND account || ':' || stakeholder IN (SELECT DISTINCT account || ':' || stakeholder FROM events WHERE campaign IS NOT NULL AND stakeholder IS NOT NULL))
+         ORDER BY t, received_at`,
+      )
+      .all() as unknown as ChannelRow[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Deals, currency and fit inputs of every published account, for the revenue measures. */
+export async function revenueAccounts(root: string): Promise<RevenueAccount[]> {
+  return (await readAccountFiles(root)).map((a) => ({ id: a.id, currency: a.data.numbers.currency, deals: a.data.deals, fit: a.data }));
 }
 
 export async function scoringAccounts(root: string): Promise<ScoringAccount[]> {
@@ -62,7 +94,7 @@ export function scoreDatabase(file: string, input: ScoringInput): ScoringResult 
  * row with the contact columns empty), so a CRM matches each row to a contact by e-mail or CRM id.
  * stakeholders.csv: one row per identified stakeholder with activity. accounts.csv: one per account.
  */
-function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights, alerts: Alert[]) {
+function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights, alerts: Alert[], revenue: RevenueInsights) {
   const alertHeader = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'alert_kind', 'at', 'alert_id', 'stakeholder_id', 'name', 'title', 'email', 'crm_id']);
   const noContact: (AlertContact | null)[] = [null];
   writeFileSync(
@@ -87,7 +119,7 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
       }),
   );
   writeFileSync(path.join(dir, 'stakeholders.csv'), people + rows.join(''));
-  const accounts = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'last_activity', 'last_intent_at', 'meetings_booked', 'days_to_first_meeting']);
+  const accounts = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'last_activity', 'last_intent_at', 'meetings_booked', 'days_to_first_meeting', 'open_pipeline', 'open_deals', 'won', 'fit', 'suggested_tier']);
   writeFileSync(
     path.join(dir, 'accounts.csv'),
     accounts +
@@ -95,9 +127,16 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
         .map((a) => {
           const i = insights.accounts.get(a.account.id)!;
           const days = i.meetings.daysToFirstMeeting;
-          return csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), stageReason(a), a.topContent.join(' | '), i.lastActivityText ?? '', i.lastIntent ? new Date(i.lastIntent.t).toISOString() : '', String(i.meetings.booked), days === null ? '' : days.toFixed(1)]);
+          const p = revenue.pipeline.get(a.account.id)!;
+          const fit = revenue.fit.get(a.account.id);
+          return csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), stageReason(a), a.topContent.join(' | '), i.lastActivityText ?? '', i.lastIntent ? new Date(i.lastIntent.t).toISOString() : '', String(i.meetings.booked), days === null ? '' : days.toFixed(1), p.open.count ? money(p.open) : '', String(p.open.count), p.won.count ? money(p.won) : '', fit ? String(fit.score) : '', fit?.tier ?? '']);
         })
         .join(''),
+  );
+  writeFileSync(
+    path.join(dir, 'channels.csv'),
+    csvLine(['source', 'medium', 'campaign', 'accounts', 'personas', 'identified_people', 'page_views', 'engaged_seconds', 'intent_signals']) +
+      revenue.channels.map((c) => csvLine([c.source, c.medium, c.campaign, c.accounts.join(' | '), c.personas.join(' | '), String(c.stakeholders), String(c.pageViews), String(c.engagedSeconds), String(c.intentSignals)])).join(''),
   );
 }
 
@@ -121,12 +160,22 @@ export async function buildReport(options: { root: string; now: number; config?:
   const allAlerts: Alert[] = existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map(readAlert) : [];
 
   const insights = reportInsights(result, config);
+  const problems: Problem[] = [];
+  const icp = await loadIcp(options.root, problems);
+  if (problems.length) throw new Error(problems.map(formatProblem).join('\n'));
+  const money = await revenueAccounts(options.root);
+  const revenue = revenueInsights(result, money, {
+    today: new Date(options.now).toISOString().slice(0, 10),
+    icp,
+    channels: channelPerformance(campaignRows(logFile()), { intent: config.intent, engagedSecondsCap: config.weights.engagedSecondsCap }),
+  });
+  const byId = new Map(money.map((a) => [a.id, a]));
   const dir = path.join(stateDir(), 'report');
   mkdirSync(path.join(dir, 'accounts'), { recursive: true });
-  writeFileSync(path.join(dir, 'index.html'), renderOverview(result, insights, allAlerts, config));
-  for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, insights, allAlerts, config));
-  exportCsvs(dir, result, insights, allAlerts);
-  return { result, insights, alerts, webhook, dir };
+  writeFileSync(path.join(dir, 'index.html'), renderOverview(result, insights, allAlerts, config, revenue));
+  for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, insights, allAlerts, config, { insights: revenue, account: byId.get(a.account.id) }));
+  exportCsvs(dir, result, insights, allAlerts, revenue);
+  return { result, insights, revenue, alerts, webhook, dir };
 }
 
 if (import.meta.main) {
@@ -143,7 +192,7 @@ if (import.meta.main) {
     console.log(`${alerts.length} new alert(s)${alerts.length ? ':' : '.'}`);
     for (const a of alerts) console.log(`  [${a.kind}] ${a.name}: ${a.reason}`);
     if (webhook) console.log(`Webhook: ${webhook.ok ? 'delivered' : 'FAILED'} after ${webhook.attempts} attempt(s)${webhook.status ? ` (HTTP ${webhook.status})` : ''}${webhook.error ? `: ${webhook.error}` : ''}`);
-    console.log(`Report: ${path.join(dir, 'index.html')} (npm start serves it at /tailor/report/); CSV for the CRM: ${dir}/alerts.csv, accounts.csv, stakeholders.csv; alerts log: ${path.join(stateDir(), 'alerts.ndjson')}`);
+    console.log(`Report: ${path.join(dir, 'index.html')} (npm start serves it at /tailor/report/); CSV for the CRM: ${dir}/alerts.csv, accounts.csv, stakeholders.csv, channels.csv; alerts log: ${path.join(stateDir(), 'alerts.ndjson')}`);
   } catch (error) {
     console.error(`tailor report: ${(error as Error).message}`);
     process.exitCode = 1;

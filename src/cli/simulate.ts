@@ -53,13 +53,13 @@ function visit(
   who: Visitor,
   persona: string,
   at: number,
-  options: { pieces: number; seconds: number; intent?: 'meeting' | 'calculator' | 'contact' | undefined; ref?: string | undefined },
+  options: { pieces: number; seconds: number; intent?: 'meeting' | 'calculator' | 'contact' | undefined; ref?: string | undefined; campaign?: string | undefined },
 ): Beacon[] {
   const s = rnd.id();
   const beacons: Beacon[] = [];
   let t = at;
   const send = (page: { p?: string; c?: string; path: string }, events: object[]) => {
-    const body = { a: account.id, ...page, ...(who.gpc ? {} : { v: who.v, s, k: who.k }), ...(options.ref ? { r: options.ref } : {}), e: events };
+    const body = { a: account.id, ...page, ...(who.gpc ? {} : { v: who.v, s, k: who.k }), ...(options.ref ? { r: options.ref } : {}), ...(options.campaign ? { g: options.campaign } : {}), e: events };
     const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': who.bot ? BOT_UA : BROWSER_UA };
     if (who.gpc) headers['sec-gpc'] = '1';
     beacons.push({ body: JSON.stringify(body, (_k, v) => (v === undefined ? undefined : v)), headers });
@@ -102,13 +102,13 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
         const who = person(s);
         // Early, occasional reading; then the last ten days, almost daily and deeper.
         for (const d of [days - 3 - i, days - 12 - i]) if (d > 0) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 1, seconds: 60 }));
-        for (let d = 9; d >= 1; d -= 1 + rnd.int(2)) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 150, intent: d <= 2 && i < 2 ? (i === 0 ? 'calculator' : 'meeting') : undefined, ref: d === 9 ? 'mail.google.com' : undefined }));
+        for (let d = 9; d >= 1; d -= 1 + rnd.int(2)) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 150, intent: d <= 2 && i < 2 ? (i === 0 ? 'calculator' : 'meeting') : undefined, ref: d === 9 ? 'mail.google.com' : undefined, campaign: d === 9 ? 'newsletter|email|q4-cfo-briefing' : undefined }));
       }
       for (const s of others.slice(0, 2)) add(dayAt(5), visit(rnd, account, manifest, person(s), s.persona, dayAt(5), { pieces: 2, seconds: 90 }));
     } else if (story === 'cooling') {
       for (const s of [...dms.slice(0, 1), ...others.slice(0, 1)]) {
         const who = person(s);
-        for (let d = days - 1; d >= days - 9; d -= 2) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 140 }));
+        for (let d = days - 1; d >= days - 9; d -= 2) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 140, campaign: d === days - 1 ? 'linkedin|paid-social|ops-awareness' : undefined }));
       }
     } else if (story === 'single-threaded') {
       const s = others[0] ?? committee[0]!;
@@ -127,7 +127,7 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
       return (who: Visitor, options: Parameters<typeof visit>[6]) => add(when, visit(rnd, account, manifest, who, persona, when, options));
     };
     for (let i = 0; i < (story === 'quiet' ? 4 : 2); i++) at(1 + rnd.int(days - 1))({ gpc: true }, { pieces: 1, seconds: 45 });
-    at(rnd.int(days))({ v: rnd.id() }, { pieces: 1, seconds: 30, ref: 'www.google.com' });
+    at(rnd.int(days))({ v: rnd.id() }, { pieces: 1, seconds: 30, ref: 'www.google.com', campaign: 'google|cpc|operations-automation' });
     at(rnd.int(days))({ v: rnd.id(), bot: true }, { pieces: 3, seconds: 5 });
     const forged = Buffer.from(`${account.id}:${committee[0]!.id}`).toString('base64url') + '.AAAAAAAAAAAAAAAAAAAAAA';
     at(rnd.int(days))({ v: rnd.id(), k: forged }, { pieces: 1, seconds: 40 });

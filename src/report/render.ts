@@ -13,6 +13,8 @@ import type { ScoringConfig } from '../schemas/scoring.ts';
 import { FUNNEL_STEPS } from '../schemas/scoring.ts';
 import type { AccountInsights, ReportInsights } from './insights.ts';
 import { barChart, esc, sparkline, timelineChart } from './charts.ts';
+import type { RevenueAccount, RevenueInsights } from './revenue.ts';
+import { accountRevenue, fitCell, pipelineCell, pipelineSummary, revenueSections } from './revenueRender.ts';
 
 /** Scores and points: always one decimal ("52.0"), thousands separated. */
 export const num = (n: number) => n.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -93,11 +95,11 @@ function alertContacts(al: Alert): string {
   return al.contacts.map((c) => `${esc(c.name ? `${c.name} (${c.title})` : c.title)}${c.email ? ` <span class="muted">${esc(c.email)}</span>` : ''}`).join('<br>');
 }
 
-export function renderOverview(result: ScoringResult, insights: ReportInsights, alerts: Alert[], config: ScoringConfig): string {
+export function renderOverview(result: ScoringResult, insights: ReportInsights, alerts: Alert[], config: ScoringConfig, revenue?: RevenueInsights): string {
   const rows = result.accounts
     .map((a, i) => {
       const ins = insights.accounts.get(a.account.id)!;
-      return `<tr data-account="${esc(a.account.id)}" data-stage="${a.stage}"><td class="num">${i + 1}</td><td><a href="accounts/${encodeURIComponent(a.account.id)}.html">${esc(a.account.name)}</a><br><span class="muted">${esc(a.account.owner)}</span></td><td>${stageBadge(a)}</td><td class="num score">${num(a.score)}</td><td>${sparkline(a.timeline, { label: `${a.account.name}: score over ${config.report.timelineDays} days` })}</td><td class="latest-cell">${latest(ins, result.now)}</td><td class="meetings">${meetings(ins)}</td><td>${coverage(a)}</td><td class="flags">${flags(a) || '–'}</td></tr>`;
+      return `<tr data-account="${esc(a.account.id)}" data-stage="${a.stage}"><td class="num">${i + 1}</td><td><a href="accounts/${encodeURIComponent(a.account.id)}.html">${esc(a.account.name)}</a><br><span class="muted">${esc(a.account.owner)}</span></td><td>${stageBadge(a)}</td><td class="num score">${num(a.score)}</td><td>${sparkline(a.timeline, { label: `${a.account.name}: score over ${config.report.timelineDays} days` })}</td><td class="latest-cell">${latest(ins, result.now)}</td><td class="meetings">${meetings(ins)}</td>${revenue ? `<td class="num pipeline">${pipelineCell(revenue.pipeline.get(a.account.id))}</td><td class="num fit">${fitCell(revenue, a.account.id)}</td>` : ''}<td>${coverage(a)}</td><td class="flags">${flags(a) || '–'}</td></tr>`;
     })
     .join('');
   const funnel = barChart(
@@ -123,9 +125,9 @@ export function renderOverview(result: ScoringResult, insights: ReportInsights, 
     : 'no meetings booked yet';
   const body = `
 <h1>Conversion report</h1>
-<p class="muted summary">${result.accounts.length} target accounts · ${result.overall.events.toLocaleString('en')} events · <span class="people">${people.identified} identified stakeholders, ${people.activated} of them activated · ${people.anonymous} anonymous visitors${people.anonymousAboveThreshold ? ` (${people.anonymousAboveThreshold} above the activation score, not counted as activated)` : ''}</span> · ${meetingLine} · scores decay with a ${config.halfLifeDays}-day half-life</p>
+<p class="muted summary">${result.accounts.length} target accounts · ${result.overall.events.toLocaleString('en')} events · <span class="people">${people.identified} identified stakeholders, ${people.activated} of them activated · ${people.anonymous} anonymous visitors${people.anonymousAboveThreshold ? ` (${people.anonymousAboveThreshold} above the activation score, not counted as activated)` : ''}</span> · ${meetingLine}${revenue ? ` · ${pipelineSummary(revenue)}` : ''} · scores decay with a ${config.halfLifeDays}-day half-life</p>
 <h2 id="accounts">Accounts by score</h2>
-<table class="ranking"><thead><tr><th class="num">#</th><th>Account</th><th>Stage</th><th class="num">Score</th><th>Last ${config.report.timelineDays} days</th><th>Latest that matters</th><th>Meetings</th><th>Coverage</th><th>Red flags</th></tr></thead><tbody>${rows}</tbody></table>
+<table class="ranking"><thead><tr><th class="num">#</th><th>Account</th><th>Stage</th><th class="num">Score</th><th>Last ${config.report.timelineDays} days</th><th>Latest that matters</th><th>Meetings</th>${revenue ? '<th class="num">Pipeline</th><th class="num">Fit</th>' : ''}<th>Coverage</th><th>Red flags</th></tr></thead><tbody>${rows}</tbody></table>
 <h2 id="funnel">Overall funnel</h2>
 ${funnel}
 <h2 id="preceding">Pieces that preceded intent, across accounts</h2>
@@ -133,6 +135,7 @@ ${funnel}
 ${liftTable(insights.lift.filter((r) => r.intentJourneys > 0), 'No intent signal yet.')}
 <h2 id="content">Content performance across accounts</h2>
 <table><thead><tr><th>Piece</th><th class="num">Views</th><th class="num">People</th><th class="num">Accounts</th><th class="num">Engaged min</th><th class="num">Lift before intent</th></tr></thead><tbody>${content || '<tr><td colspan="6">No piece views yet.</td></tr>'}</tbody></table>
+${revenue ? revenueSections(result, revenue) : ''}
 <h2 id="alerts">Recent alerts</h2>
 <table class="alerts"><thead><tr><th>When (UTC)</th><th>Account</th><th>Trigger</th><th>Reason</th><th>Whom</th></tr></thead><tbody>${recent || '<tr><td colspan="5">No alerts yet.</td></tr>'}</tbody></table>`;
   return page('Overview', body, result.now);
@@ -145,7 +148,7 @@ function funnelStatus(a: AccountScore, s: (typeof FUNNEL_STEPS)[number]): string
   return '<span class="unmet">○</span>';
 }
 
-export function renderAccount(a: AccountScore, result: ScoringResult, insights: ReportInsights, alerts: Alert[], config: ScoringConfig): string {
+export function renderAccount(a: AccountScore, result: ScoringResult, insights: ReportInsights, alerts: Alert[], config: ScoringConfig, revenue?: { insights: RevenueInsights; account: RevenueAccount | undefined }): string {
   const ins = insights.accounts.get(a.account.id)!;
   const steps = FUNNEL_STEPS.map((s) => {
     const step = a.funnel[s];
@@ -208,6 +211,7 @@ export function renderAccount(a: AccountScore, result: ScoringResult, insights: 
 <p>Latest that matters: ${latest(ins, result.now)}</p>
 <p class="meetings">${meetingLine}</p>
 ${redFlags ? `<div class="flags">${redFlags}</div>` : ''}
+${revenue ? accountRevenue(a, revenue.account, revenue.insights) : ''}
 <h2>Score over ${config.report.timelineDays} days</h2>
 ${timelineChart(a.timeline, result.now, { title: `${a.account.name}: account score per day`, threshold: config.thresholds.accountScore })}
 <h2>Funnel</h2>

@@ -1,12 +1,15 @@
 /**
  * Whom do we send where: per channel (utm_source / utm_medium) and campaign (utm_campaign), which
- * accounts and personas it brought, how long they read, and the intent signals that followed in
- * the same visits. A visit carries the campaign it came in by on all its pages (the snippet keeps
- * it for the session). Pure: rows in, a table out.
+ * accounts and personas it brought, how long they read, and the intent signals that followed.
+ * Attribution is first touch per person: a visit carries the campaign it came in by on all its
+ * pages (the snippet keeps it for the session), and a person (an identified stakeholder, or an
+ * anonymous visitor id) who first came by a campaign brings that campaign's credit for what they
+ * do on later visits without one. Privacy-protected visits count within the visit only. Pure:
+ * rows in time order in, a table out.
  */
 import type { LogRow } from '../events/schema.ts';
 
-export type ChannelRow = Pick<LogRow, 'campaign' | 'account' | 'persona' | 'stakeholder' | 'type' | 'value' | 'label'>;
+export type ChannelRow = Pick<LogRow, 'campaign' | 'account' | 'persona' | 'stakeholder' | 'visitor' | 'type' | 'value' | 'label'>;
 
 export interface ChannelRules {
   /** Intent: event types that count whatever their label, and CTA labels that count. */
@@ -30,14 +33,19 @@ export interface ChannelPerformance {
   intentSignals: number;
 }
 
+/** `rows` in time order (the first touch must come first). */
 export function channelPerformance(rows: Iterable<ChannelRow>, rules: ChannelRules): ChannelPerformance[] {
   const intentTypes = new Set(rules.intent.eventTypes);
   const intentCtas = new Set(rules.intent.ctaKinds);
   const byCampaign = new Map<string, { accounts: Set<string>; personas: Set<string>; stakeholders: Set<string>; pageViews: number; engagedSeconds: number; intentSignals: number }>();
+  const firstTouch = new Map<string, string>();
   for (const row of rows) {
-    if (!row.campaign) continue;
-    let c = byCampaign.get(row.campaign);
-    if (!c) byCampaign.set(row.campaign, (c = { accounts: new Set(), personas: new Set(), stakeholders: new Set(), pageViews: 0, engagedSeconds: 0, intentSignals: 0 }));
+    const person = row.stakeholder ? `${row.account}:${row.stakeholder}` : row.visitor ? `visitor:${row.visitor}` : undefined;
+    if (row.campaign && person && !firstTouch.has(person)) firstTouch.set(person, row.campaign);
+    const campaign = row.campaign ?? (person ? firstTouch.get(person) : undefined);
+    if (!campaign) continue;
+    let c = byCampaign.get(campaign);
+    if (!c) byCampaign.set(campaign, (c = { accounts: new Set(), personas: new Set(), stakeholders: new Set(), pageViews: 0, engagedSeconds: 0, intentSignals: 0 }));
     c.accounts.add(row.account);
     if (row.persona) c.personas.add(row.persona);
     if (row.stakeholder) c.stakeholders.add(`${row.account}:${row.stakeholder}`);

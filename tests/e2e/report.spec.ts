@@ -34,6 +34,7 @@ test('simulate, score and report: heated accounts rank first and are sales-ready
   const gap = Object.entries(plan.stories).find(([, s]) => s === 'committee-gap')![0];
   const quiet = Object.entries(plan.stories).find(([, s]) => s === 'quiet')![0];
   const accounts = demoAccounts();
+  const nameOf = (id: string) => accounts.find((a) => a.id === id)!.name;
   const committeeOf = (id: string) => accounts.find((a) => a.id === id)!.committee as { id: string; persona: string; role: string; name?: string; email?: string; title: string }[];
 
   // A meeting booked an hour ago by the first heated account's CEO, as the booking webhook logs it.
@@ -78,6 +79,26 @@ test('simulate, score and report: heated accounts rank first and are sales-ready
   await expect(page.locator(`tr[data-account="${quiet}"] .stage`)).toHaveText('anonymous only');
   // Pieces that preceded intent: by lift, with the counts.
   await expect(page.locator('#preceding + p + table.lift tbody tr').first()).toContainText(/\d+ of \d+ \(\d+%\)\d+ of \d+ \(\d+%\)\d+\.\d×/);
+
+  // What it is worth: the deals in the account files, in total and per account, and on each stage.
+  await expect(page.locator('.summary .pipeline-open')).toHaveText('EUR 260,000 + GBP 145,000 + USD 184,000');
+  await expect(page.locator('.summary .pipeline-won')).toHaveText('EUR 38,000');
+  await expect(page.locator('tr[data-account="lumivaara"] td.pipeline')).toContainText('EUR 260,0001 open · won EUR 38,000');
+  const stageOf = async (id: string) => (await page.locator(`tr[data-account="${id}"]`).getAttribute('data-stage'))!;
+  const lumivaaraStage = await stageOf('lumivaara');
+  await expect(page.locator(`table.pipeline tr[data-stage="${lumivaaraStage}"]`)).toContainText('EUR 260,000');
+  // Fit against engagement: every account in exactly one quadrant, with its fit.
+  const placed = await page.locator('.quadrant li').count();
+  expect(placed).toBe(Object.keys(plan.stories).length);
+  await expect(page.locator('tr[data-account="lumivaara"] td.fit')).toHaveText(/^\d+$/);
+  // Channels: the e-mail campaign brought the heated accounts' decision makers, who then showed intent.
+  const mail = page.locator('table.channels tr[data-campaign="newsletter/email/q4-cfo-briefing"]');
+  for (const id of heated) await expect(mail).toContainText(nameOf(id));
+  await expect(mail.locator('td').nth(5)).not.toHaveText('0');
+  // First touch: the intent those people showed on later visits counts for the campaign that brought them.
+  await expect(mail.locator('td').nth(7)).not.toHaveText('0');
+  await expect(page.locator('table.channels tr[data-campaign="linkedin/paid-social/ops-awareness"]')).toContainText(nameOf(cooling));
+  await expect(page.locator('table.channels tr[data-campaign="google/cpc/operations-automation"]')).toBeVisible();
 
   // The account page explains itself: the contributions add up to the score shown.
   await page.locator(`tr[data-account="${heated[0]}"] a`).click();
