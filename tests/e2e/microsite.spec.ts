@@ -37,7 +37,11 @@ for (const account of accounts) {
       await expect(page.locator('article h1')).toBeVisible();
       let hops = 0;
       while ((await page.locator('a[rel="next"]').count()) > 0 && hops < 20) {
+        const href = (await page.locator('a[rel="next"]').getAttribute('href'))!;
         await page.locator('a[rel="next"]').click();
+        // Count the next link on the next page, not on the one being left.
+        await page.waitForURL((url) => url.pathname === href);
+        await expect(page.locator('article h1')).toBeVisible();
         hops++;
       }
       expect(hops, 'next links walk the whole track').toBe(stepCount - 1);
