@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
@@ -114,4 +114,38 @@ test('behind trusted proxies the client is the nearest untrusted X-Forwarded-For
   assert.equal(clientAddress(req('198.51.100.4', '203.0.113.7'), trusted), '198.51.100.4');
   assert.equal(clientAddress(req('127.0.0.1', '203.0.113.7'), undefined), '127.0.0.1');
   assert.throws(() => trustedProxies('10.0.0.0/8, proxy.local'), /TAILOR_TRUSTED_PROXIES: "proxy.local" is not an IP address or a CIDR range/);
+});
+
+test('without copies from the build, the first request compresses the file and keeps the copy; a newer file is never served stale', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-static-'));
+  mkdirSync(path.join(root, 'quillfen'));
+  const page = (n: number) => `<!doctype html><title>v${n}</title>${'<p>Operations that scale with the business.</p>'.repeat(100)}`;
+  const file = path.join(root, 'quillfen/index.html');
+  writeFileSync(file, page(1));
+  writeFileSync(path.join(root, '404.html'), '<p>not found</p>');
+  const handler = staticHandler(root);
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const get = () =>
+    new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      httpGet(`${base}/quillfen/`, { headers: { 'accept-encoding': 'br' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  try {
+    const first = await get();
+    assert.equal(first.encoding, 'br');
+    assert.equal(brotliDecompressSync(first.body).toString(), page(1));
+    assert.ok(existsSync(`${file}.br`), 'the copy is kept for the next request');
+    // A rebuild writes a newer page: its old copy must not be served.
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(file, page(2));
+    assert.equal(brotliDecompressSync((await get()).body).toString(), page(2));
+    assert.equal(brotliDecompressSync((await get()).body).toString(), page(2));
+  } finally {
+    server.close();
+  }
 });
