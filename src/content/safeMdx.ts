@@ -130,7 +130,8 @@ const preview = (code: string) => {
 
 /** `javascript:`, `data:` and other schemes a link must not use; undefined when the URL is fine. */
 function badLinkScheme(url: string): string | undefined {
-  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  // Browsers drop tabs, newlines and leading controls and spaces from URLs ("java\tscript:" is javascript:).
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\u0000-\u0020\u007f]+/g, ''))?.[1]?.toLowerCase();
   return scheme && !LINK_SCHEMES.has(scheme) ? scheme : undefined;
 }
 
