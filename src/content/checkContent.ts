@@ -262,6 +262,10 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     if (!read) continue;
     const body = inspectPiece(read.text, file);
     for (const p of body.problems) errors.push({ file, field: '', message: p.message, line: p.line, column: p.column });
+    for (const image of body.images) {
+      const found = await inspectImage(root, file, decodeURI(image.url.split(/[?#]/)[0] ?? ''), 'content');
+      if (found.problem) errors.push({ file, field: '', message: `image: ${found.problem}`, line: image.line, column: image.column });
+    }
     const data = validate(pieceCheck, file, read.data, errors, warnings);
     if (!data) {
       brokenPieces.push({ id, file, data: { lang: 'en' } });

@@ -31,14 +31,36 @@ export interface AccountFieldUse {
 export interface PieceInspection {
   problems: BodyProblem[];
   fields: AccountFieldUse[];
+  /** Relative Markdown images (inside content/), which the build imports: to check on disk. */
+  images: { url: string; line: number; column: number }[];
 }
 
 /** Plain HTML a piece may use besides Markdown: prose, tables, figures. No scripts, frames, forms or embeds. */
 export const PIECE_HTML_ELEMENTS = new Set(
   'a abbr aside b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr'.split(' '),
 );
+/** Attributes any prose element may carry (case-insensitive). `name` and `form` are not among them: they can override document properties the tracking snippet reads. */
+const GLOBAL_ATTRIBUTES = new Set(['id', 'class', 'classname', 'title', 'lang', 'dir', 'style', 'role', 'tabindex']);
+/** More attributes per element. */
+const ELEMENT_ATTRIBUTES: Record<string, Set<string>> = {
+  a: new Set(['href', 'rel', 'target', 'hreflang']),
+  img: new Set(['src', 'alt', 'width', 'height', 'loading', 'decoding']),
+  td: new Set(['colspan', 'rowspan', 'align']),
+  th: new Set(['colspan', 'rowspan', 'scope', 'align']),
+  col: new Set(['span']),
+  colgroup: new Set(['span']),
+  ol: new Set(['start', 'reversed', 'type']),
+  li: new Set(['value']),
+  time: new Set(['datetime']),
+  q: new Set(['cite']),
+  blockquote: new Set(['cite']),
+  del: new Set(['cite', 'datetime']),
+  ins: new Set(['cite', 'datetime']),
+  details: new Set(['open']),
+};
+const allowedAttribute = (element: string, attr: string) => GLOBAL_ATTRIBUTES.has(attr) || attr.startsWith('aria-') || ELEMENT_ATTRIBUTES[element]?.has(attr) === true;
 /** Attributes holding a URL: checked for their scheme. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster', 'cite', 'background', 'longdesc', 'ping', 'data']);
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const COMPONENT_LIST = PIECE_COMPONENTS.map((c) => `<${c}>`).join(', ');
 
@@ -142,7 +164,8 @@ function badLinkScheme(url: string): string | undefined {
  * call third parties, and paths outside content/ could publish other files (another account's logo).
  */
 function badImage(url: string, file: string): string | undefined {
-  if (/^\s*[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return 'images must be files in the repository (content/...) or under public/ (/...), not remote addresses';
+  if (url.includes('\\')) return 'no backslashes in image paths (browsers read "/\\" as "//", another host)';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url.replace(/[\u0000-\u0020\u007f]+/g, '')) || url.startsWith('//')) return 'images must be files in the repository (content/...) or under public/ (/...), not remote addresses';
   if (url.startsWith('/')) return undefined;
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(url.split(/[?#]/)[0] ?? '')));
   return resolved.startsWith('content/') ? undefined : `image path leaves the content/ folder (resolves to ${resolved})`;
@@ -172,6 +195,7 @@ const stripPrefix = (message: string) => message.replace(/^<Account field="[^"]*
 export function inspectPiece(source: string, file: string): PieceInspection {
   const problems: BodyProblem[] = [];
   const fields: AccountFieldUse[] = [];
+  const images: PieceInspection['images'] = [];
   let tree: MdastNode;
   try {
     // The front matter is cut off exactly as Astro's MDX integration cuts it (blanked, so lines and
@@ -183,7 +207,7 @@ export function inspectPiece(source: string, file: string): PieceInspection {
     const message = (error as Error).message;
     const at = /^(\d+):(\d+):\s*/.exec(message);
     problems.push({ line: Number(at?.[1] ?? 1), column: Number(at?.[2] ?? 1), message: `not valid MDX: ${message.slice(at?.[0].length ?? 0).replace(/\s*\(mdx[^)]*\)$/, '')}` });
-    return { problems, fields };
+    return { problems, fields, images };
   }
 
   type Node = MdastNode & { children?: Node[]; position?: { start: { line: number; column: number } } };
@@ -225,7 +249,7 @@ export function inspectPiece(source: string, file: string): PieceInspection {
         if (scheme) report(node, `link to "${preview(url)}": "${scheme}:" links are not allowed (use https:, mailto:, tel: or a path)`);
         const identifier = (node as unknown as { identifier?: string }).identifier;
         if (node.type === 'definition' && identifier && imageRefs.has(identifier)) {
-          const why = badImage(url, file);
+          const why = badImage(url, file) ?? (url.startsWith('/') ? undefined : 'reference-style images are not processed by the build: write ![alt](./covers/x.svg) inline, or use a /public path');
           if (why) report(node, `image "${preview(url)}": ${why}`);
         }
         break;
@@ -234,6 +258,8 @@ export function inspectPiece(source: string, file: string): PieceInspection {
         const url = String((node as unknown as { url: string }).url);
         const why = badImage(url, file);
         if (why) report(node, `image "${preview(url)}": ${why}`);
+        // The build imports it: check (with the file system) that it is there and an image.
+        else if (!url.startsWith('/')) images.push({ url, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
         break;
       }
       case 'imageReference': {
@@ -259,6 +285,13 @@ export function inspectPiece(source: string, file: string): PieceInspection {
         continue;
       }
       const attr = String(attribute.name);
+      const lower = attr.toLowerCase();
+      const html = !(PIECE_COMPONENTS as readonly string[]).includes(name) && /^[a-z]/.test(name);
+      if (html && !/^on/i.test(attr) && !allowedAttribute(name.toLowerCase(), lower)) {
+        report(node, `<${name} ${attr}>: "${attr}" is not allowed on <${name.toLowerCase()}> in a piece`);
+        usable = false;
+        continue;
+      }
       if (/^on/i.test(attr)) {
         report(node, `<${name} ${attr}>: event handler attributes (on...) are not allowed in a piece`);
         usable = false;
@@ -283,16 +316,19 @@ export function inspectPiece(source: string, file: string): PieceInspection {
         value = result.value;
       }
       props[attr] = value;
-      if (typeof value === 'string') {
-        if (URL_ATTRIBUTES.has(attr.toLowerCase())) {
-          const scheme = badLinkScheme(value);
-          if (scheme) report(node, `<${name} ${attr}="${preview(value)}">: "${scheme}:" addresses are not allowed`);
-          else if (name === 'img' && attr === 'src') {
-            const why = badImage(value, file);
-            if (why) report(node, `<img src="${preview(value)}">: ${why}`);
-          }
+      if (html && lower === 'style') {
+        // Astro renders an object or a list as CSS too: only a plain string can be checked.
+        if (typeof value !== 'string') report(node, `<${name} style>: write the style as text, e.g. style="color: #333"`);
+        else if (/url\s*\(|image-set\s*\(|expression\s*\(|@import|\\/i.test(value)) report(node, `<${name} style>: url(), image-set(), expression(), @import and backslash escapes are not allowed in a style`);
+      }
+      if (html && typeof value === 'string' && URL_ATTRIBUTES.has(lower)) {
+        const scheme = badLinkScheme(value);
+        if (scheme) report(node, `<${name} ${attr}="${preview(value)}">: "${scheme}:" addresses are not allowed`);
+        else if (value.includes('\\')) report(node, `<${name} ${attr}="${preview(value)}">: no backslashes in addresses (browsers read them as "/")`);
+        else if (name.toLowerCase() === 'img' && lower === 'src') {
+          const why = badImage(value, file) ?? (value.startsWith('/') ? undefined : 'an <img> in a piece takes a /public path; for an image in content/, write it as Markdown: ![alt](./covers/x.svg)');
+          if (why) report(node, `<img src="${preview(value)}">: ${why}`);
         }
-        if (attr === 'style' && /url\s*\(|expression\s*\(|@import/i.test(value)) report(node, `<${name} style>: url(), expression() and @import are not allowed in a style`);
       }
     }
     if (PIECE_COMPONENTS.includes(name as PieceComponentName)) {
@@ -330,7 +366,7 @@ export function inspectPiece(source: string, file: string): PieceInspection {
   };
 
   visit(tree as Node, []);
-  return { problems, fields };
+  return { problems, fields, images };
 }
 
 /** The `<Account>` fields a piece reads that this account cannot give (skipping blocks that do not show for it). */

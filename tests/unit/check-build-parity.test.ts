@@ -116,6 +116,8 @@ const cases: Case[] = [
   { name: '<When> with an unknown industry', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<When industry="telekom">x</When>\n'), expect: ['content/pieces/case.mdx:', 'telekom'] },
   { name: '<Account> reading the buying committee', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<Account field="buyingCommittee.0.name" />\n'), expect: ['content/pieces/case.mdx:', 'buying committee is private'] },
   { name: "image from another account's folder", edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n![logo](../../accounts/beta/logo.svg)\n'), expect: ['content/pieces/case.mdx:', 'leaves the content/ folder'] },
+  { name: 'a Markdown image that is not there', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n![chart](./covers/missing.svg)\n'), expect: ['content/pieces/case.mdx:', 'file not found: content/pieces/covers/missing.svg'] },
+  { name: 'an attribute that overrides document.currentScript', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<img name="currentScript" data-u="https://evil.example/c" src="/favicon.svg" alt="" />\n'), expect: ['content/pieces/case.mdx:', '"name" is not allowed'] },
   { name: 'javascript: link', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n[click](javascript:alert(1))\n'), expect: ['content/pieces/case.mdx:', 'javascript:'] },
   { name: 'not valid MDX', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\nAn <b>unclosed tag\n'), expect: ['content/pieces/case.mdx:', 'not valid MDX'] },
   // Both pass: drafts hold placeholders without being published.

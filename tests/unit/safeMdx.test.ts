@@ -26,7 +26,9 @@ test('what authors legitimately write passes', () => {
     '',
     '<RoiCalculator hoursSavedPerWeek={2.5} pricePerUser={240} users={-0 + 0 === 0 ? 1 : 1} />',
     '',
-    '<figure><img src="./covers/a.svg" alt="A chart" /><figcaption>Fig. 1</figcaption></figure>',
+    '<figure><img src="/files/chart.svg" alt="A chart" width={640} /><figcaption>Fig. 1</figcaption></figure>',
+    '',
+    '<a href="https://example.com" rel="noopener">A link</a> <span title="note" class="x" aria-label="y" style="color: #333">styled</span>',
     '',
     '![cover](./covers/a.svg) ![shared](/files/diagram.png)',
     '',
@@ -76,8 +78,23 @@ test('each forbidden construct is reported with its line and column', () => {
     ['![x](../../accounts/beta/logo.svg)', /leaves the content\/ folder \(resolves to accounts\/beta\/logo.svg\)/],
     ['![x][logo]\n\n[logo]: ../../.tailor/link-secret', /leaves the content\/ folder/],
     ['<img src="../../../etc/passwd" />', /leaves the content\/ folder/],
-    ['<p style="background:url(https://t.example)">x</p>', /url\(\), expression\(\) and @import are not allowed/],
+    ['<p style="background:url(https://t.example)">x</p>', /url\(\), image-set\(\), expression\(\), @import and backslash escapes are not allowed/],
     ['An <b>unclosed tag', /not valid MDX: Expected a closing tag/],
+    // Attributes that could override document properties the tracking snippet reads.
+    ['<img name="currentScript" data-u="https://evil.example/c" src="/favicon.svg" alt="" />', /"name" is not allowed on <img>/],
+    ['<form name="referrer"></form>', /<form>: this HTML element is not allowed/],
+    // Remote fetches in any spelling.
+    ['<img SRC="https://t.example/p.gif" alt="" />', /not remote addresses/],
+    ['<iMg src="https://t.example/p.gif" alt="" />', /not remote addresses/],
+    ['<img srcset="https://t.example/p.gif 1x" alt="" />', /"srcset" is not allowed on <img>/],
+    ['<table background="https://t.example/p.gif"><tbody><tr><td>x</td></tr></tbody></table>', /"background" is not allowed on <table>/],
+    ['<img src="/\\t.example/p.gif" alt="" />', /no backslashes/],
+    ['<p style={{ backgroundImage: "url(https://t.example/p.gif)" }}>x</p>', /write the style as text/],
+    ['<p STYLE="background: url(https://t.example/p.gif)">x</p>', /url\(\), image-set\(\)/],
+    ['<p style="background: u\\72l(https://t.example/p.gif)">x</p>', /backslash escapes/],
+    // Images the build would not process: a relative <img> or reference-style image.
+    ['<img src="./covers/a.svg" alt="" />', /takes a \/public path/],
+    ['![x][c]\n\n[c]: ./covers/c.svg', /reference-style images are not processed/],
   ];
   for (const [body, expected] of cases) {
     const found = problems(body);
