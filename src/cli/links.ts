@@ -11,9 +11,14 @@ import { linkSecret, writeStateFile } from '../lib/state.ts';
 
 export const LINK_COLUMNS = ['account', 'stakeholder_id', 'title', 'persona', 'role', 'name', 'email', 'url'] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote or line break. Text that a spreadsheet would
+ * run as a formula (starting with = + - @, tab or CR; names and titles come from CRM exports) gets
+ * a leading apostrophe; numbers stay numbers.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 export const csvLine = (fields: string[]) => fields.map(csvField).join(',') + '\r\n';
 

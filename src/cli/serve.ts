@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
@@ -104,24 +104,32 @@ export function staticHandler(root: string, prefix = ''): Handler {
 }
 
 /**
- * The brotli or gzip copy of `file` that the client accepts: the one beside it when it is at least
- * as new as the file (made at build with TAILOR_PRECOMPRESS=1, or by an earlier request), else made
- * now and kept beside the file for the next request. Compressing 26,000 pages at build took 19 s
+ * The brotli or gzip copy of `file` that the client accepts: the one beside it when it has the
+ * file's own modification time (made at build with TAILOR_PRECOMPRESS=1, or by an earlier request),
+ * else made now and kept beside the file for the next request. Compressing 26,000 pages at build took 19 s
  * of a 65 s build (docs/benchmarks.md); on demand, each page costs about 0.3 ms once.
  */
 async function precompressed(file: string, accept: string | undefined, size: number, mtimeMs: number): Promise<Encoded | undefined> {
   if (size < 1024) return undefined;
-  const accepted = new Set((accept ?? '').split(',').map((e) => e.split(';')[0]!.trim().toLowerCase()));
+  // "br;q=0" means "not br".
+  const accepted = new Set(
+    (accept ?? '')
+      .split(',')
+      .filter((e) => !/;\s*q\s*=\s*0(\.0*)?\s*$/i.test(e))
+      .map((e) => e.split(';')[0]!.trim().toLowerCase()),
+  );
   for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
     if (!accepted.has(encoding)) continue;
     const copy = file + suffix;
     const info = await stat(copy).catch(() => undefined);
-    if (info?.isFile() && info.mtimeMs >= mtimeMs) return { encoding, size: info.size, file: copy };
+    // A copy carries its source's modification time: any other time means another version of the file.
+    if (info?.isFile() && Math.floor(info.mtimeMs) === Math.floor(mtimeMs)) return { encoding, size: info.size, file: copy };
     const bytes = await compress(await readFile(file), encoding);
     // Written aside and renamed, so a concurrent request never reads half a file; a read-only
     // dist/ only means compressing again next time.
     const temp = `${copy}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(temp, bytes)
+      .then(() => utimes(temp, new Date(), new Date(mtimeMs)))
       .then(() => rename(temp, copy))
       .catch(() => rm(temp, { force: true }));
     return { encoding, size: bytes.length, bytes };

@@ -22,6 +22,11 @@ export class D1Log implements ConversionLog {
     this.#ready ??= this.#db
       .batch(CREATE_LOG_SQL.map((sql) => this.#db.prepare(sql.replace(/\s+/g, ' '))))
       .then(async () => {
+        // A database wrangler migrates (npm run deploy applies migrations/ first) gets its columns
+        // from there: adding them here too would make wrangler's next migration fail. Only a
+        // database nobody migrates (a bare test binding) is brought up to date here.
+        const managed = await this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'd1_migrations'").all();
+        if (managed.results.length > 0) return;
         const { results } = await this.#db.prepare('PRAGMA table_info(events)').all();
         const columns = new Set((results as { name: string }[]).map((c) => c.name));
         for (const m of LOG_MIGRATIONS) if (!columns.has(m.column)) await this.#db.exec(m.sql);

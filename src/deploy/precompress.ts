@@ -5,7 +5,7 @@
  * is not the default). CDNs and Cloudflare compress at the edge themselves, so `.assetsignore`
  * keeps the copies out of a Workers upload (they would triple its file count).
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -40,6 +40,9 @@ export async function precompress(dir: string, options: { concurrency?: number }
       const data = await readFile(file);
       const [br, gzipped] = await Promise.all([compress(data, 'br'), compress(data, 'gzip')]);
       await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzipped)]);
+      // A copy carries its source's modification time, which is how `npm run serve` knows it is current.
+      const { mtime } = await stat(file);
+      await Promise.all([utimes(`${file}.br`, new Date(), mtime), utimes(`${file}.gz`, new Date(), mtime)]);
       result.files++;
       result.bytes += data.length;
       result.brotliBytes += br.length;

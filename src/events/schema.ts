@@ -33,7 +33,7 @@ export type ReferrerClass = z.infer<typeof referrerClass>;
 
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
 /** Random ids made by the snippet (event, visitor, session): UUIDs or similar, 8 to 40 characters. */
-const randomId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/);
+const randomId = z.string().regex(/^(?!mtg_)[A-Za-z0-9_-]{8,40}$/); // mtg_: ids of booked meetings, made by the collector
 
 /** Event type codes on the wire (short, to keep the snippet small) and the types they stand for. */
 export const WIRE_TYPES = {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get as httpGet } from 'node:http';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
@@ -145,6 +145,38 @@ test('without copies from the build, the first request compresses the file and k
     writeFileSync(file, page(2));
     assert.equal(brotliDecompressSync((await get()).body).toString(), page(2));
     assert.equal(brotliDecompressSync((await get()).body).toString(), page(2));
+  } finally {
+    server.close();
+  }
+});
+
+test('a copy from another version of the file is not used, even if newer; "br;q=0" is not brotli', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-static-'));
+  mkdirSync(path.join(root, 'quillfen'));
+  const page = (n: number) => `<!doctype html><title>v${n}</title>${'<p>Operations that scale with the business.</p>'.repeat(100)}`;
+  const file = path.join(root, 'quillfen/index.html');
+  writeFileSync(file, page(2));
+  // A copy made later from an older version (rsync -a of a new dist/ over an old copy keeps old times).
+  writeFileSync(`${file}.br`, brotliCompressSync(page(1)));
+  const old = new Date(Date.now() - 3_600_000);
+  utimesSync(file, old, old);
+  writeFileSync(path.join(root, '404.html'), '<p>not found</p>');
+  const handler = staticHandler(root);
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const get = (accept: string) =>
+    new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      httpGet(`${base}/quillfen/`, { headers: { 'accept-encoding': accept } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  try {
+    assert.equal(brotliDecompressSync((await get('br')).body).toString(), page(2));
+    const refused = await get('br;q=0, gzip');
+    assert.equal(refused.encoding, 'gzip');
   } finally {
     server.close();
   }
