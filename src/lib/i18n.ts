@@ -89,6 +89,8 @@ interface UiStrings {
     months: string;
     calculate: string;
     note: string;
+    /** The model behind the figures, in one sentence, so a reader can check it. */
+    assumptions: (weeks: number) => string;
   };
   video: {
     /** Label of the play button, before the video's title. */
@@ -137,6 +139,7 @@ const en: UiStrings = {
     months: 'months',
     calculate: 'Recalculate',
     note: 'Pre-filled with your organisation’s figures; change them to see your own result.',
+    assumptions: (weeks) => `How it is calculated: yearly savings = users × hours saved per user per week × ${weeks} working weeks × hourly cost; yearly cost = users × price per user; return = (savings − cost) ÷ cost; payback = cost ÷ savings × 12 months. No other benefits are counted.`,
   },
   video: {
     play: 'Play video',
@@ -205,6 +208,7 @@ const fi: UiStrings = {
     months: 'kuukautta',
     calculate: 'Laske uudelleen',
     note: 'Esitäytetty organisaationne luvuilla; muuta niitä nähdäksesi oman tuloksenne.',
+    assumptions: (weeks) => `Laskentatapa: vuosisäästö = käyttäjät × säästetyt tunnit käyttäjää kohden viikossa × ${weeks} työviikkoa × tuntikustannus; vuosikustannus = käyttäjät × hinta käyttäjää kohden; tuotto = (säästö − kustannus) ÷ kustannus; takaisinmaksuaika = kustannus ÷ säästö × 12 kuukautta. Muita hyötyjä ei lasketa.`,
   },
   video: {
     play: 'Toista video',
@@ -273,6 +277,7 @@ const vi: UiStrings = {
     months: 'tháng',
     calculate: 'Tính lại',
     note: 'Đã điền sẵn số liệu của tổ chức bạn; hãy thay đổi để xem kết quả của riêng bạn.',
+    assumptions: (weeks) => `Cách tính: tiết kiệm hằng năm = số người dùng × số giờ tiết kiệm mỗi người mỗi tuần × ${weeks} tuần làm việc × chi phí mỗi giờ; chi phí hằng năm = số người dùng × giá mỗi người dùng; lợi tức = (tiết kiệm − chi phí) ÷ chi phí; thời gian hoàn vốn = chi phí ÷ tiết kiệm × 12 tháng. Không tính các lợi ích khác.`,
   },
   video: {
     play: 'Phát video',
@@ -341,6 +346,7 @@ const fa: UiStrings = {
     months: 'ماه',
     calculate: 'محاسبهٔ دوباره',
     note: 'با ارقام سازمان شما از پیش پر شده است؛ برای دیدن نتیجهٔ خودتان آن‌ها را تغییر دهید.',
+    assumptions: (weeks) => `روش محاسبه: صرفه‌جویی سالانه = تعداد کاربران × ساعت صرفه‌جویی‌شده هر کاربر در هفته × ${weeks} هفتهٔ کاری × هزینهٔ هر ساعت؛ هزینهٔ سالانه = تعداد کاربران × قیمت هر کاربر؛ بازده = (صرفه‌جویی − هزینه) ÷ هزینه؛ دورهٔ بازگشت سرمایه = هزینه ÷ صرفه‌جویی × ۱۲ ماه. منافع دیگر حساب نشده‌اند.`,
   },
   video: {
     play: 'پخش ویدیو',

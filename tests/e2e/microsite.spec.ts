@@ -112,6 +112,34 @@ test.describe('ROI calculator', () => {
     await context.close();
   });
 
+  test('shows how it calculates, and every demo account gets figures a CFO would believe', () => {
+    for (const account of accounts) {
+      for (const file of htmlFiles(`dist/${account.segment}`).filter((f) => readFileSync(f, 'utf8').includes('<tailor-roi'))) {
+        const html = readFileSync(file, 'utf8');
+        expect(html, file).toMatch(/<p class="assumptions"[^>]*>[^<]*(46|۴۶)[^<]*<\/p>/);
+        // Read as the account's locale writes numbers: its digits, group and decimal separators.
+        const parts = new Intl.NumberFormat(account.locale).formatToParts(12345.6);
+        const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+        const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+        const digits = new Intl.NumberFormat(account.locale, { useGrouping: false }).format(9876543210);
+        const figure = (name: string) => {
+          const text = new RegExp(`<output name="${name}"[^>]*>([^<]*)<`).exec(html)![1]!;
+          const western = [...text]
+            .map((c) => (c === group ? '' : c === decimal ? '.' : digits.includes(c) ? String(9 - digits.indexOf(c)) : c))
+            .join('')
+            .replace(/[^\d.-]/g, '');
+          return Number(western);
+        };
+        const roi = figure('roi');
+        const payback = figure('payback');
+        expect(roi, `${file}: ROI ${roi} %`).toBeGreaterThan(0);
+        expect(roi, `${file}: ROI ${roi} %`).toBeLessThan(300);
+        expect(payback, `${file}: payback ${payback} months`).toBeGreaterThanOrEqual(3);
+        expect(payback, `${file}: payback ${payback} months`).toBeLessThanOrEqual(12);
+      }
+    }
+  });
+
   test('recomputes with JavaScript on', async ({ page }) => {
     const { path } = roiPage();
     await page.goto(path);
