@@ -379,6 +379,7 @@ export async function generateContent(options: GenerateOptions = {}): Promise<Ge
 
   const pieces = pieceSpecs();
   await writeFile(path.join(root, 'content/pieces/covers/cover.svg'), COVER_SVG);
+  await writeFile(path.join(root, 'content/site.yaml'), stringify({ vendor: { name: 'Kestrel Systems', website: 'https://kestrel.example', privacyUrl: 'https://kestrel.example/privacy' } }));
   for (const [i, spec] of pieces.entries()) {
     await writeFile(path.join(root, 'content/pieces', `${spec.id}.mdx`), pieceFile(spec, i, rand));
   }

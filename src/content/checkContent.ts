@@ -22,6 +22,8 @@ import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safe
 import { inspectImage } from './images.ts';
 import { isPlaceholder, placeholderFields } from './scaffold.ts';
 import { icpSchema, type Icp } from '../schemas/icp.ts';
+import { siteSettingsSchema } from '../schemas/vendor.ts';
+import { SITE_SETTINGS_FILE } from '../lib/vendor.ts';
 import { fitOf, type Fit, type FitInput } from '../scoring/fit.ts';
 
 const accountCheck = accountSchema(z.string());
@@ -355,6 +357,25 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       for (const field of persona.placeholders) errors.push({ file: persona.file, field, message: 'still the placeholder text from `npm run new`; a published account uses this persona' });
     } else {
       warnings.push({ file: persona.file, field: '(placeholders)', message: `placeholders still to replace: ${persona.placeholders.join(', ')} (no published account uses this persona yet)` });
+    }
+  }
+
+  // Who the microsites are from: every page shows it.
+  const settingsText = await readFile(path.join(root, SITE_SETTINGS_FILE), 'utf8').catch(() => undefined);
+  if (settingsText === undefined) {
+    errors.push({ file: SITE_SETTINGS_FILE, field: '(file)', message: 'missing: every page names who it is from; create it with vendor.name, vendor.website and vendor.privacyUrl (see docs/content.md)' });
+  } else {
+    const read = readData(settingsText, SITE_SETTINGS_FILE, errors);
+    const parsed = read && siteSettingsSchema.safeParse(read.data, { reportInput: true });
+    if (parsed && !parsed.success) {
+      for (const issue of parsed.error.issues) {
+        errors.push({ file: SITE_SETTINGS_FILE, field: fieldPath(issue.path), message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describeIssue(issue) });
+      }
+    }
+    const logo = parsed?.success ? parsed.data.vendor.logo : undefined;
+    if (logo) {
+      const found = await inspectImage('.', SITE_SETTINGS_FILE.replace('content/', 'public/'), `.${logo}`, 'public');
+      if (found.problem) errors.push({ file: SITE_SETTINGS_FILE, field: 'vendor.logo', message: found.problem.replace(/^file not found: /, 'file not found in public/: ') });
     }
   }
 

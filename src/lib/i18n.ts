@@ -60,6 +60,10 @@ export function pagerArrows(dir: 'ltr' | 'rtl'): { previous: string; next: strin
 interface UiStrings {
   skipToContent: string;
   preparedFor: (account: string) => string;
+  /** Who the microsite is from, beside the vendor's logo: "by Kestrel Systems". */
+  from: (vendor: string) => string;
+  privacyPolicy: string;
+  legalNotice: string;
   ourProposition: string;
   yourGoals: string;
   forYourRole: string;
@@ -110,6 +114,9 @@ interface UiStrings {
 const en: UiStrings = {
   skipToContent: 'Skip to content',
   preparedFor: (a) => `Prepared for ${a}`,
+  from: (v) => `from ${v}`,
+  privacyPolicy: 'Privacy policy',
+  legalNotice: 'Legal notice',
   ourProposition: 'What we propose',
   yourGoals: 'Your goals',
   forYourRole: 'Content for your role',
@@ -179,6 +186,9 @@ const en: UiStrings = {
 const fi: UiStrings = {
   skipToContent: 'Siirry sisältöön',
   preparedFor: (a) => `Laadittu yritykselle ${a}`,
+  from: (v) => `Tekijä: ${v}`,
+  privacyPolicy: 'Tietosuojaseloste',
+  legalNotice: 'Oikeudelliset tiedot',
   ourProposition: 'Ehdotuksemme',
   yourGoals: 'Tavoitteenne',
   forYourRole: 'Sisältöä roolillesi',
@@ -248,6 +258,9 @@ const fi: UiStrings = {
 const vi: UiStrings = {
   skipToContent: 'Chuyển đến nội dung',
   preparedFor: (a) => `Dành riêng cho ${a}`,
+  from: (v) => `do ${v} thực hiện`,
+  privacyPolicy: 'Chính sách quyền riêng tư',
+  legalNotice: 'Thông tin pháp lý',
   ourProposition: 'Đề xuất của chúng tôi',
   yourGoals: 'Mục tiêu của quý công ty',
   forYourRole: 'Nội dung cho vai trò của bạn',
@@ -317,6 +330,9 @@ const vi: UiStrings = {
 const fa: UiStrings = {
   skipToContent: 'رفتن به محتوا',
   preparedFor: (a) => `تهیه‌شده برای ${a}`,
+  from: (v) => `از ${v}`,
+  privacyPolicy: 'سیاست حریم خصوصی',
+  legalNotice: 'اطلاعات حقوقی',
   ourProposition: 'پیشنهاد ما',
   yourGoals: 'اهداف شما',
   forYourRole: 'محتوا برای نقش شما',

@@ -22,6 +22,8 @@ export interface CardInput {
   logo: Buffer | undefined;
   /** Text direction of the name. */
   dir: 'ltr' | 'rtl';
+  /** Who the microsite is from (content/site.yaml), in small type under the name. */
+  vendor?: string | undefined;
 }
 
 const escapeXml = (s: string) =>
@@ -42,7 +44,7 @@ function nameLines(name: string, width = 26): string[] {
 
 export function cardKey(input: CardInput): string {
   return createHash('sha256')
-    .update(JSON.stringify({ v: CARD_VERSION, name: input.name, p: input.primary, o: input.onPrimary, a: input.accent, d: input.dir }))
+    .update(JSON.stringify({ v: CARD_VERSION, name: input.name, p: input.primary, o: input.onPrimary, a: input.accent, d: input.dir, vendor: input.vendor ?? '' }))
     .update(input.logo ?? '')
     .digest('hex')
     .slice(0, 32);
@@ -65,6 +67,7 @@ export async function renderCard(input: CardInput): Promise<Buffer> {
       (logo ? `<rect x="${boxX}" y="60" width="480" height="250" rx="24" fill="#ffffff"/>` : '') +
       `<rect x="0" y="${CARD_HEIGHT - 24}" width="${CARD_WIDTH}" height="24" fill="${input.accent}"/>` +
       `<g font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="60" font-weight="bold" fill="${input.onPrimary}">${text}</g>` +
+      (input.vendor ? `<text x="${x}" y="${CARD_HEIGHT - 60}" text-anchor="${anchor}" font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="30" fill="${input.onPrimary}">${escapeXml(input.vendor)}</text>` : '') +
       `</svg>`,
   );
   const layers: OverlayOptions[] = [{ input: overlay, left: 0, top: 0 }];

@@ -1,5 +1,6 @@
 /** Personalisation on each page type, in Chromium over the built demo site. */
 import { expect, test } from '@playwright/test';
+import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { demoAccounts, htmlFiles } from './demo.ts';
 
@@ -89,6 +90,23 @@ test('each account has a 1200x630 social card referenced by og:image', async ({ 
     // PNG IHDR: width and height are big-endian at bytes 16 and 20.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
   }
+});
+
+test('every page says who it is from: vendor in the co-branded header, the title and the footer with privacy and legal links', async ({ page }) => {
+  const settings = parse(readFileSync('content/site.yaml', 'utf8')) as { vendor: { name: string; website: string; logo: string; privacyUrl: string; legalUrl: string } };
+  const { vendor } = settings;
+  for (const account of accounts) {
+    await page.goto(`/${account.segment}/`);
+    await expect(page).toHaveTitle(new RegExp(` · ${vendor.name}$`));
+    const logo = page.locator(`header a.vendor[href="${vendor.website}"] img`);
+    await expect(logo).toHaveAttribute('src', vendor.logo);
+    await expect(logo).toHaveAttribute('alt', vendor.name);
+    expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect(page.locator(`footer a[href="${vendor.privacyUrl}"]`)).toBeVisible();
+    await expect(page.locator(`footer a[href="${vendor.legalUrl}"]`)).toBeVisible();
+  }
+  await page.goto(`/${accounts.find((a) => a.locale.startsWith('fi'))!.segment}/`);
+  await expect(page.locator(`footer a[href="${vendor.privacyUrl}"]`)).toHaveText('Tietosuojaseloste');
 });
 
 test.describe('ROI calculator', () => {

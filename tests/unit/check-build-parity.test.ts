@@ -89,6 +89,9 @@ const cases: Case[] = [
   { name: 'no goals', edit: (r) => replaceIn(r, 'accounts/alpha.yaml', /^goals:.*$/m, 'goals: []'), expect: ['accounts/alpha.yaml', 'goals'] },
   { name: 'two accounts on one URL', edit: (r) => replaceIn(r, 'accounts/beta.yaml', 'url: { suffix: k3f9x2q8vd7m }', 'url: { slug: alpha }'), expect: ['accounts/beta.yaml', 'url.slug', 'already used'] },
   { name: 'scaffold placeholder left in a published account', edit: (r) => replaceIn(r, 'accounts/alpha.yaml', 'name: Olivia Owner', 'name: Your Name'), expect: ['accounts/alpha.yaml', 'owner.name', 'placeholder'] },
+  // Site settings: who the microsites are from.
+  { name: 'no privacy policy for the vendor', edit: (r) => replaceIn(r, 'content/site.yaml', /^ {2}privacyUrl:.*$/m, ''), expect: ['content/site.yaml', 'vendor.privacyUrl'] },
+  { name: 'vendor logo outside public/', edit: (r) => appendTo(r, 'content/site.yaml', '  logo: /../accounts/beta/logo.svg\n'), expect: ['content/site.yaml', 'vendor.logo'] },
   // Pieces: schema and references.
   { name: 'unknown format', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'format: case-study', 'format: casestudy'), expect: ['content/pieces/case.mdx', 'format', 'did you mean "case-study"'] },
   { name: 'download without href', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'kind: contact', 'kind: download'), expect: ['content/pieces/case.mdx', 'cta.href'] },

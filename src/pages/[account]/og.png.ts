@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { loadSites, type AccountSite } from '../../lib/site.ts';
 import { cachedCard, cardCache } from '../../lib/socialCard.ts';
 import { logoFileOf } from '../../lib/accountFile.ts';
+import { siteSettings } from '../../lib/vendor.ts';
 
 const cache = cardCache();
 
@@ -25,6 +26,7 @@ export const GET: APIRoute<{ site: AccountSite }> = async ({ props }) => {
       accent: site.palette.accent,
       logo: logoPath ? await readFile(logoPath) : undefined,
       dir: site.dir,
+      vendor: siteSettings().vendor.name,
     },
     site.id,
   );
