@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { DatabaseSync } from 'node:sqlite';
-import { readAccountFiles } from '../content/accountFiles.ts';
+import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
 import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
 import { deliverWebhook, detectAlerts, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
@@ -19,7 +19,7 @@ import { reportInsights, type ReportInsights } from '../report/insights.ts';
 import { revenueInsights, type RevenueAccount, type RevenueInsights } from '../report/revenue.ts';
 import { money } from '../report/revenueRender.ts';
 import { channelPerformance, type ChannelRow } from '../scoring/channels.ts';
-import { loadIcp } from '../content/checkContent.ts';
+import { loadIcp } from '../content/dataFile.ts';
 import { formatProblem, type Problem } from '../lib/crossref.ts';
 import type { BuyingStage } from '../schemas/vocabulary.ts';
 import { earliestStage } from '../lib/track.ts';
@@ -61,12 +61,12 @@ function campaignRows(file: string): ChannelRow[] {
 }
 
 /** Deals, currency and fit inputs of every published account, for the revenue measures. */
-export async function revenueAccounts(root: string): Promise<RevenueAccount[]> {
-  return (await readAccountFiles(root)).map((a) => ({ id: a.id, currency: a.data.numbers.currency, deals: a.data.deals, fit: a.data }));
+export function revenueAccounts(files: readonly AccountFile[]): RevenueAccount[] {
+  return files.map((a) => ({ id: a.id, currency: a.data.numbers.currency, deals: a.data.deals, fit: a.data }));
 }
 
-export async function scoringAccounts(root: string): Promise<ScoringAccount[]> {
-  return (await readAccountFiles(root)).map((a) => ({
+export async function scoringAccounts(root: string, files?: readonly AccountFile[]): Promise<ScoringAccount[]> {
+  return (files ?? (await readAccountFiles(root))).map((a) => ({
     id: a.id,
     name: a.data.name,
     domain: a.data.domain,
@@ -145,7 +145,8 @@ const readAlert = (line: string): Alert => ({ contacts: [], ...(JSON.parse(line)
 
 export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
-  const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root), pieceStages: pieceStages(options.root), config, now: options.now });
+  const files = await readAccountFiles(options.root);
+  const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root, files), pieceStages: pieceStages(options.root), config, now: options.now });
 
   const stateFile = path.join(stateDir(), 'triggers-state.json');
   const previous: TriggerState = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { accounts: {} };
@@ -163,7 +164,7 @@ export async function buildReport(options: { root: string; now: number; config?:
   const problems: Problem[] = [];
   const icp = await loadIcp(options.root, problems);
   if (problems.length) throw new Error(problems.map(formatProblem).join('\n'));
-  const money = await revenueAccounts(options.root);
+  const money = revenueAccounts(files);
   const revenue = revenueInsights(result, money, {
     today: new Date(options.now).toISOString().slice(0, 10),
     icp,

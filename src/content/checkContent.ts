@@ -8,8 +8,6 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
-import { load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import { accountSchema } from '../schemas/account.ts';
 import { personaSchema } from '../schemas/persona.ts';
@@ -19,9 +17,9 @@ import { assembleTrack, indexTranslations } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
 import { languageOf } from '../lib/i18n.ts';
 import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safeMdx.ts';
+import { describeIssue, fieldPath, loadDataFile, loadIcp, readData } from './dataFile.ts';
 import { inspectImage } from './images.ts';
 import { isPlaceholder, placeholderFields } from './scaffold.ts';
-import { icpSchema, type Icp } from '../schemas/icp.ts';
 import { siteSettingsSchema } from '../schemas/vendor.ts';
 import { SITE_SETTINGS_FILE } from '../lib/vendor.ts';
 import { fitOf, type Fit, type FitInput } from '../scoring/fit.ts';
@@ -42,22 +40,6 @@ export interface CheckReport {
   drafts: RankedDraft[];
 }
 
-/** content/icp.yaml, validated; undefined when there is none. */
-export async function loadIcp(root: string, errors: Problem[]): Promise<Icp | undefined> {
-  const file = 'content/icp.yaml';
-  const text = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const read = readData(text, file, errors);
-  if (!read) return undefined;
-  const parsed = icpSchema.safeParse(read.data, { reportInput: true });
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describeIssue(issue);
-    errors.push({ file, field: fieldPath(issue.path), message });
-  }
-  return undefined;
-}
-
 type Loaded<T> = { id: string; file: string; data: T };
 
 /** Known top-level fields of an object schema, for "unknown field" suggestions. */
@@ -67,25 +49,6 @@ function fieldsOf(schema: z.ZodType): string[] {
   for (let i = 0; i < 5 && s && !(s instanceof z.ZodObject); i++) s = (s as { def?: { in?: unknown; innerType?: unknown; schema?: unknown } }).def?.in ?? (s as { def: { innerType?: unknown } }).def.innerType;
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
-
-/** Stakeholder fields whose values are personal data: messages never repeat them. */
-const PERSONAL = new Set(['name', 'email']);
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const got = 'input' in issue && issue.input !== undefined ? issue.input : undefined;
-  const personal = issue.path[0] === 'buyingCommittee' && PERSONAL.has(String(issue.path.at(-1)));
-  // Whole objects and lists are not repeated either: they can hold a buying committee.
-  const shown = got === undefined || personal || typeof got === 'object' ? '' : typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
-  if (issue.code === 'invalid_value' && typeof got === 'string') {
-    const options = issue.values.map(String);
-    const hint = suggest(got, options);
-    return `expected one of ${options.join(', ')}; got ${shown}` + (hint ? ` (did you mean "${hint}"?)` : '');
-  }
-  if (issue.code === 'invalid_type' && got === undefined) return `required (${issue.expected})`;
-  return shown ? `${issue.message}; got ${shown}` : issue.message;
-}
-
-const fieldPath = (p: readonly PropertyKey[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('') || '(file)';
 
 /** A field path, with the stakeholder's id when the path is inside the buying committee. */
 function fieldLabel(p: readonly PropertyKey[], raw: Record<string, unknown>): string {
@@ -121,24 +84,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 /** Files' texts, read in parallel (a repo of 10,000 accounts is I/O-bound read one by one). */
 const readTexts = (root: string, files: readonly string[]) => mapLimit(files, 64, (file) => readFile(path.join(root, file), 'utf8'));
-
-/** Parses YAML or front matter, reporting syntax errors with their line. */
-function readData(text: string, file: string, problems: Problem[]): { data: Record<string, unknown>; text: string } | undefined {
-  try {
-    // js-yaml, as Astro's content layer reads YAML: check and build see the same values.
-    const data = /\.(md|mdx)$/.test(file) ? matter(text, {}).data : (loadYaml(text, { filename: file }) ?? {});
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      problems.push({ file, field: '(file)', message: 'expected fields (name: value), not a single value or a list' });
-      return undefined;
-    }
-    return { data: data as Record<string, unknown>, text };
-  } catch (error) {
-    const { mark, reason } = error as { mark?: { line?: number }; reason?: string };
-    const what = /\.(md|mdx)$/.test(file) ? 'front matter' : 'YAML';
-    problems.push({ file, field: mark?.line !== undefined ? `line ${mark.line + 1}` : '(file)', message: `not valid ${what}: ${reason ?? (error as Error).message.split('\n')[0]}` });
-    return undefined;
-  }
-}
 
 function validate<T>(schema: z.ZodType<T>, file: string, raw: Record<string, unknown>, problems: Problem[], warnings: Problem[]): T | undefined {
   const known = fieldsOf(schema);
@@ -361,22 +306,15 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   }
 
   // Who the microsites are from: every page shows it.
-  const settingsText = await readFile(path.join(root, SITE_SETTINGS_FILE), 'utf8').catch(() => undefined);
-  if (settingsText === undefined) {
+  const settings = await loadDataFile(root, SITE_SETTINGS_FILE, siteSettingsSchema, errors);
+  if (settings === undefined && !errors.some((e) => e.file === SITE_SETTINGS_FILE)) {
     errors.push({ file: SITE_SETTINGS_FILE, field: '(file)', message: 'missing: every page names who it is from; create it with vendor.name, vendor.website and vendor.privacyUrl (see docs/content.md)' });
-  } else {
-    const read = readData(settingsText, SITE_SETTINGS_FILE, errors);
-    const parsed = read && siteSettingsSchema.safeParse(read.data, { reportInput: true });
-    if (parsed && !parsed.success) {
-      for (const issue of parsed.error.issues) {
-        errors.push({ file: SITE_SETTINGS_FILE, field: fieldPath(issue.path), message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describeIssue(issue) });
-      }
-    }
-    const logo = parsed?.success ? parsed.data.vendor.logo : undefined;
-    if (logo) {
-      const found = await inspectImage('.', SITE_SETTINGS_FILE.replace('content/', 'public/'), `.${logo}`, 'public');
-      if (found.problem) errors.push({ file: SITE_SETTINGS_FILE, field: 'vendor.logo', message: found.problem.replace(/^file not found: /, 'file not found in public/: ') });
-    }
+  }
+  const logo = settings?.vendor.logo;
+  if (logo) {
+    // A path in public/, checked like any image: inside public/, present, an image.
+    const found = await inspectImage('.', 'public/(site)', `.${logo}`, 'public');
+    if (found.problem) errors.push({ file: SITE_SETTINGS_FILE, field: 'vendor.logo', message: found.problem });
   }
 
   // Which drafts to finish first: by fit to the ideal customer profile.

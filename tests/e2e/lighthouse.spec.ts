@@ -21,7 +21,7 @@ test.beforeAll(async () => {
   });
 });
 test.afterAll(async () => {
-  await chrome?.kill();
+  chrome?.kill();
 });
 
 const pages = [
