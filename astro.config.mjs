@@ -1,5 +1,5 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, fontProviders } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { trackerIntegration } from './src/tracker/integration.ts';
 import { tailorContent } from './src/content/integration.ts';
@@ -31,6 +31,54 @@ export default defineConfig({
     // Pages render in parallel; measured in bench/ (see docs/benchmarks.md).
     concurrency: Number(process.env.TAILOR_BUILD_CONCURRENCY ?? 4),
   },
+  // Typography: Public Sans, a variable font (OFL), self-hosted from its npm package. Latin is one
+  // 27 KB file preloaded on every page; Latin Extended and Vietnamese are a second family that
+  // Vietnamese pages preload and others fetch only if a character needs it. `optional`: a page
+  // never re-lays out when the font arrives (no layout shift); a slow first visit keeps the
+  // metric-matched fallback.
+  fonts: [
+    {
+      provider: fontProviders.local(),
+      name: 'Public Sans',
+      cssVariable: '--font-body',
+      fallbacks: ['system-ui', 'sans-serif'],
+      display: 'optional',
+      options: {
+        variants: [
+          {
+            src: ['@fontsource-variable/public-sans/files/public-sans-latin-wght-normal.woff2'],
+            weight: '100 900',
+            style: 'normal',
+            unicodeRange: ['U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD'],
+          },
+        ],
+      },
+    },
+    {
+      provider: fontProviders.local(),
+      name: 'Public Sans Extended',
+      cssVariable: '--font-extended',
+      fallbacks: [],
+      optimizedFallbacks: false,
+      display: 'optional',
+      options: {
+        variants: [
+          {
+            src: ['@fontsource-variable/public-sans/files/public-sans-vietnamese-wght-normal.woff2'],
+            weight: '100 900',
+            style: 'normal',
+            unicodeRange: ['U+0102-0103,U+0110-0111,U+0128-0129,U+0168-0169,U+01A0-01A1,U+01AF-01B0,U+0300-0301,U+0303-0304,U+0308-0309,U+0323,U+0329,U+1EA0-1EF9,U+20AB'],
+          },
+          {
+            src: ['@fontsource-variable/public-sans/files/public-sans-latin-ext-wght-normal.woff2'],
+            weight: '100 900',
+            style: 'normal',
+            unicodeRange: ['U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF'],
+          },
+        ],
+      },
+    },
+  ],
   devToolbar: { enabled: false },
   vite: {
     server: {

@@ -7,6 +7,7 @@ import { glob } from 'astro/loaders';
 import { accountSchema } from './schemas/account.ts';
 import { personaSchema } from './schemas/persona.ts';
 import { pieceSchema } from './schemas/piece.ts';
+import { proofSchema } from './schemas/proof.ts';
 
 /** Where accounts/ and content/ live: the repo by default; tests and the bench point it elsewhere. */
 const root = process.env.TAILOR_CONTENT_ROOT ?? '.';
@@ -27,4 +28,9 @@ const pieces = defineCollection({
   schema: ({ image }) => pieceSchema(image()),
 });
 
-export const collections = { accounts, personas, pieces };
+const proof = defineCollection({
+  loader: glob({ pattern: '*.{yaml,yml}', base: `${root}/content/proof` }),
+  schema: ({ image }) => proofSchema(image()),
+});
+
+export const collections = { accounts, personas, pieces, proof };

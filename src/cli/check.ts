@@ -12,9 +12,9 @@ if (report.drafts.length > 0) {
   console.log('\nDrafts by fit to the ideal customer profile (content/icp.yaml), best first:');
   for (const d of report.drafts) console.log(`  ${String(d.fit.score).padStart(3)}  ${d.fit.tier.padEnd(9)}  ${d.file}  (${fitReasons(d.fit)})`);
 }
-const { accounts, drafts, personas, pieces } = report.counts;
+const { accounts, drafts, personas, pieces, proof } = report.counts;
 console.log(
-  `\nChecked ${accounts} account(s) (+${drafts} draft(s)), ${personas} persona(s), ${pieces} piece(s) in ${ms} ms: ` +
+  `\nChecked ${accounts} account(s) (+${drafts} draft(s)), ${personas} persona(s), ${pieces} piece(s), ${proof} proof point(s) in ${ms} ms: ` +
     `${report.errors.length} error(s), ${report.warnings.length} warning(s).`,
 );
 process.exitCode = report.errors.length > 0 ? 1 : 0;

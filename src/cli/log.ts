@@ -5,6 +5,8 @@
  *   npm run log -- --since 2026-11-01 --until 2026-12-01 --format csv > nov.csv   (--until is exclusive)
  *   npm run log -- --since 7d --account lumivaara --format ndjson
  *   npm run log -- --backup backups/conversions-2026-11-25.db   a consistent copy while the server runs
+ *   npm run log -- --format parquet --out exports/log.parquet [--since ... --until ... --account ...]
+ *                                        the whole range as one typed Parquet file (streamed; see src/export/parquet.ts)
  * Times are ISO dates/times or a duration back from now (30m, 12h, 7d).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
+import { exportParquet, ParquetOutputError } from '../export/parquet.ts';
 import { logFile } from '../lib/state.ts';
 import { csvLine } from './links.ts';
 
@@ -49,6 +52,48 @@ function backup(target: string) {
   }
 }
 
+/** `--format parquet --out <file>`: the range as one Parquet file, progress on stderr. */
+async function parquet(out: string, range: { from?: number; to?: number; account?: string }) {
+  const log = new SqliteLog(logFile());
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals) => abort.abort(new Error(`interrupted (${signal}): nothing written to ${out}`));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const started = performance.now();
+  let reported = started;
+  try {
+    const result = await exportParquet(log.db, out, {
+      ...range,
+      signal: abort.signal,
+      onProgress(written, total) {
+        const now = performance.now();
+        if (now - reported < 2000 || written === total) return;
+        reported = now;
+        const percent = total ? Math.floor((written / total) * 100) : 100;
+        process.stderr.write(`tailor log: ${written.toLocaleString('en')} of ${total.toLocaleString('en')} event(s) written (${percent}%)\n`);
+      },
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`Exported ${result.rows.toLocaleString('en')} event(s) from ${logFile()} to ${out} (${(result.bytes / 2 ** 20).toFixed(1)} MB, ${seconds} s).`);
+  } catch (error) {
+    if (error instanceof ParquetOutputError) throw new Error(`--out: ${error.message}`);
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    log.close();
+  }
+}
+
+/** A time option's value, or an error naming the option. */
+function timeOption(flag: string, value: string): number {
+  try {
+    return parseTime(value);
+  } catch (error) {
+    throw new Error(`--${flag}: ${(error as Error).message}`);
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -59,17 +104,25 @@ async function main() {
       follow: { type: 'boolean', short: 'f', default: false },
       limit: { type: 'string' },
       backup: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   if (values.backup) return backup(values.backup);
-  const format = values.format as 'ndjson' | 'csv' | 'table';
-  if (!['ndjson', 'csv', 'table'].includes(format)) throw new Error(`--format must be ndjson, csv or table (got "${format}")`);
-  const log = new SqliteLog(logFile());
+  const format = values.format as 'ndjson' | 'csv' | 'table' | 'parquet';
+  if (!['ndjson', 'csv', 'table', 'parquet'].includes(format)) throw new Error(`--format must be ndjson, csv, table or parquet (got "${format}")`);
   const range = {
-    ...(values.since ? { from: parseTime(values.since) } : {}),
-    ...(values.until ? { to: parseTime(values.until) } : {}),
+    ...(values.since ? { from: timeOption('since', values.since) } : {}),
+    ...(values.until ? { to: timeOption('until', values.until) } : {}),
     ...(values.account ? { account: values.account } : {}),
   };
+  if (format === 'parquet') {
+    if (!values.out) throw new Error('--format parquet needs --out <file> (a Parquet file is not written to standard output)');
+    if (values.follow) throw new Error('--follow does not apply to --format parquet (an export is a file; run it again for newer events)');
+    if (values.limit !== undefined) throw new Error('--limit does not apply to --format parquet (it exports the whole range: narrow it with --since, --until, --account)');
+    return parquet(values.out, range);
+  }
+  if (values.out !== undefined) throw new Error(`--out is for --format parquet (--format ${format} writes to standard output: redirect it with >)`);
+  const log = new SqliteLog(logFile());
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive whole number (got "${values.limit}")`);
   // Without a range, a tail: the newest 20 (or --limit) rows, read as such from SQLite.

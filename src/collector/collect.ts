@@ -153,6 +153,8 @@ export function createCollector(options: CollectorOptions) {
     const campaign = campaignOf(batch.data.g);
     const ref = classifyReferrer(batch.data.r, batch.data.m ?? batch.data.g?.split('|')[1], originHosts.get(origin));
 
+    // The plan page is a page of the account (no persona): its views are plan views.
+    const planPage = persona === undefined && manifest.isPlanPage(account, batch.data.path);
     const at = now();
     // Per visitor, and per client address (visitor ids are the client's to choose).
     const byClient = allowance(`client:${req.clientKey}`, batch.data.e.length, at, perClientMinute);
@@ -177,7 +179,7 @@ export function createCollector(options: CollectorOptions) {
         id: e.id,
         receivedAt: at,
         t: e.t,
-        type: WIRE_TYPES[e.y],
+        type: planPage && e.y === 'pv' ? 'plan_view' : WIRE_TYPES[e.y],
         account,
         persona: persona ?? null,
         piece: piece ?? null,

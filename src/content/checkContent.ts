@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { accountSchema } from '../schemas/account.ts';
 import { personaSchema } from '../schemas/persona.ts';
 import { pieceSchema } from '../schemas/piece.ts';
+import { proofSchema } from '../schemas/proof.ts';
+import { resolvePlan } from '../lib/plan.ts';
 import { accountSegment, checkAccountPaths, checkCrossReferences, checkFileIds, suggest, type Problem } from '../lib/crossref.ts';
 import { assembleTrack, indexTranslations } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
@@ -26,6 +28,7 @@ import { fitOf, type Fit, type FitInput } from '../scoring/fit.ts';
 
 const accountCheck = accountSchema(z.string());
 const pieceCheck = pieceSchema(z.string());
+const proofCheck = proofSchema(z.string());
 
 export interface RankedDraft {
   file: string;
@@ -35,7 +38,7 @@ export interface RankedDraft {
 export interface CheckReport {
   errors: Problem[];
   warnings: Problem[];
-  counts: { accounts: number; drafts: number; personas: number; pieces: number };
+  counts: { accounts: number; drafts: number; personas: number; pieces: number; proof: number };
   /** Draft and imported accounts by fit to content/icp.yaml, best first (empty without the file). */
   drafts: RankedDraft[];
 }
@@ -160,10 +163,14 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   }
   // Logos: read from disk, so in parallel.
   const logos = await mapLimit(accounts, 32, (a) => (a.data.logo ? inspectImage(root, a.file, a.data.logo, `accounts/${a.id}`) : Promise.resolve(undefined)));
+  const photos = await mapLimit(accounts, 32, (a) => (a.data.owner.photo ? inspectImage(root, a.file, a.data.owner.photo, `accounts/${a.id}`) : Promise.resolve(undefined)));
   accounts.forEach((account, i) => {
     const logo = logos[i];
     if (logo?.problem) errors.push({ file: account.file, field: 'logo', message: logo.problem });
     if (logo?.placeholder) account.placeholders.push('logo');
+    const photo = photos[i];
+    if (photo?.problem) errors.push({ file: account.file, field: 'owner.photo', message: photo.problem });
+    if (photo?.placeholder) account.placeholders.push('owner.photo');
   });
   const draftData: { file: string; data: FitInput }[] = [];
   const importDrafts = await listFiles(path.join(root, 'accounts', 'drafts'), /\.(ya?ml|md)$/);
@@ -225,15 +232,32 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     pieces.push({ id, file, data, fields: body.fields, placeholders });
   }
 
+  // Proof points: customer results, shown by industry and persona.
+  const proofs: Loaded<z.infer<typeof proofCheck>>[] = [];
+  const proofFiles = await listFiles(path.join(root, 'content/proof'), /^[^/]+\.ya?ml$/);
+  const proofTexts = await readTexts(root, proofFiles.map((name) => `content/proof/${name}`));
+  for (const [index, name] of proofFiles.entries()) {
+    const file = `content/proof/${name}`;
+    const read = readData(proofTexts[index]!, file, errors);
+    const data = read && validate(proofCheck, file, read.data, errors, warnings);
+    if (!data) continue;
+    if (data.logo) {
+      const logo = await inspectImage(root, file, data.logo, 'content');
+      if (logo.problem) errors.push({ file, field: 'logo', message: logo.problem });
+    }
+    proofs.push({ id: name.replace(/\.ya?ml$/, ''), file, data });
+  }
+
   const ids = (dir: string, names: string[], ext: RegExp) => names.map((n) => ({ file: `${dir}/${n}`, id: n.split('/').pop()!.replace(ext, '') }));
   errors.push(
     ...checkFileIds([
       ...ids('accounts', accountFiles, /\.(ya?ml|md)$/),
       ...ids('content/personas', personaFiles, /\.ya?ml$/),
       ...ids('content/pieces', pieceFiles, /\.mdx$/),
+      ...ids('content/proof', proofFiles, /\.ya?ml$/),
     ]),
   );
-  const crossRefs = checkCrossReferences({ accounts: [...accounts, ...rawRefs], personas: [...personas, ...brokenPersonas], pieces: [...pieces, ...brokenPieces] });
+  const crossRefs = checkCrossReferences({ accounts: [...accounts, ...rawRefs], personas: [...personas, ...brokenPersonas], pieces: [...pieces, ...brokenPieces], proofs });
   const brokenFiles = new Set(brokenPieces.map((p) => p.file));
   errors.push(...crossRefs.filter((p) => !brokenFiles.has(p.file)));
   errors.push(...checkAccountPaths(accounts.map((a) => ({ id: a.id, file: a.file, segment: accountSegment(a.id, a.data.url) }))));
@@ -252,11 +276,13 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     const language = languageOf(account.data.locale);
     const committee = [...new Set(account.data.buyingCommittee.map((s) => s.persona))];
     const rendered = new Set<(typeof pieces)[number]>();
+    const tracks: { personaId: string; steps: { pieceId: string; piece: unknown }[] }[] = [];
     for (const personaId of committee) {
       const persona = personaById.get(personaId);
       if (!persona) continue;
       usedPersonas.add(personaId);
       const track = assembleTrack({ industry: account.data.industry, stage: account.data.stage, language }, personaId, publishedPieces, translations);
+      tracks.push({ personaId, steps: track });
       for (const step of track) {
         reached.add(step.pieceId);
         rendered.add(step.piece);
@@ -265,6 +291,12 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
         const who = persona.data.role === 'decision-maker' ? 'decision-maker persona' : 'persona';
         warnings.push({ file: account.file, field: 'buyingCommittee', message: `${who} "${personaId}" has no pieces for this account (industry ${account.data.industry}): its track is empty` });
       }
+    }
+    if (account.data.plan) {
+      for (const p of resolvePlan(account.data.plan, account.data.buyingCommittee, tracks, '/').problems) errors.push({ file: account.file, ...p });
+    }
+    if (!proofs.some((p) => !p.data.draft && (p.data.industry === account.data.industry || p.data.alsoFor.includes(account.data.industry)))) {
+      warnings.push({ file: account.file, field: 'industry', message: `no proof point in content/proof/ is for ${account.data.industry}: the landing page shows none` });
     }
     for (const piece of rendered) {
       for (const p of accountFieldProblems(piece.fields, account.data)) {
@@ -330,5 +362,5 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   errors.sort(byFile);
   warnings.sort(byFile);
   const drafts = importDrafts.length + accounts.filter((a) => a.data.draft).length;
-  return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length }, drafts: ranked };
+  return { errors, warnings, counts: { accounts: published.length, drafts, personas: personas.length, pieces: pieces.length, proof: proofs.length }, drafts: ranked };
 }

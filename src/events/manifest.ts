@@ -14,6 +14,8 @@ export const manifestSchema = z.object({
       personas: z.record(z.string(), z.array(z.string())),
       /** Stakeholder ids of the buying committee. */
       stakeholders: z.array(z.string()),
+      /** Path of the account's mutual action plan page, when it has one: its page views are stored as plan_view. */
+      plan: z.string().optional(),
     }),
   ),
   /** contactKey(secret, e-mail) of each stakeholder with an e-mail: account, stakeholder and persona ids. */
@@ -25,7 +27,7 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Fast membership checks over a manifest. */
 export class ManifestIndex {
-  readonly #accounts: Map<string, { personas: Map<string, Set<string>>; stakeholders: Set<string> }>;
+  readonly #accounts: Map<string, { personas: Map<string, Set<string>>; stakeholders: Set<string>; plan: string | undefined }>;
   readonly #domains: Map<string, string>;
 
   constructor(manifest: Manifest) {
@@ -36,6 +38,7 @@ export class ManifestIndex {
         {
           personas: new Map(Object.entries(a.personas).map(([p, pieces]) => [p, new Set(pieces)])),
           stakeholders: new Set(a.stakeholders),
+          plan: a.plan,
         },
       ]),
     );
@@ -49,6 +52,12 @@ export class ManifestIndex {
     const pieces = a.personas.get(persona);
     if (!pieces) return false;
     return piece === undefined || pieces.has(piece);
+  }
+
+  /** Whether `path` is the account's mutual action plan page. */
+  isPlanPage(account: string, path: string): boolean {
+    const plan = this.#accounts.get(account)?.plan;
+    return plan !== undefined && (path === plan || path === plan.replace(/\/$/, ''));
   }
 
   /** The account whose domain (or a subdomain of it) an e-mail address is at. */

@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'form_submit',
   /** A meeting booked through Cal.com or Calendly (logged by the collector's booking webhooks, never by the snippet); `label` is the booking tool. */
   'meeting_booked',
+  /** The account's mutual action plan page was viewed (a page view the collector recognises by the manifest's plan path). */
+  'plan_view',
 ] as const;
 export const eventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventType>;

@@ -53,14 +53,28 @@ function unknownId(kind: string, value: string, known: Set<string>): string {
 
 export interface CrossRefInput {
   accounts: { id: string; file: string; data: { buyingCommittee: { persona: string }[]; proposition: { byPersona: Record<string, string> } } }[];
-  personas: { id: string }[];
+  personas: { id: string; file?: string | undefined }[];
   pieces: { id: string; file: string; data: { personas?: string[] | undefined; translationOf?: string | undefined; lang: string } }[];
+  proofs?: { file: string; data: { personas?: string[] | undefined } }[] | undefined;
 }
+
+/** Path segments under an account that are pages of their own: no persona may take them. */
+export const RESERVED_PERSONA_IDS = new Set(['plan', 'og.png']);
 
 /** Every broken reference between accounts, personas and pieces. */
 export function checkCrossReferences(input: CrossRefInput): Problem[] {
   const problems: Problem[] = [];
   const personaIds = new Set(input.personas.map((p) => p.id));
+  for (const persona of input.personas) {
+    if (persona.file && RESERVED_PERSONA_IDS.has(persona.id)) {
+      problems.push({ file: persona.file, field: '(file name)', message: `"${persona.id}" is the address of another page of every microsite (/<account>/${persona.id}/); rename the persona file` });
+    }
+  }
+  for (const proof of input.proofs ?? []) {
+    proof.data.personas?.forEach((persona, i) => {
+      if (!personaIds.has(persona)) problems.push({ file: proof.file, field: `personas[${i}]`, message: unknownId('persona', persona, personaIds) });
+    });
+  }
   for (const account of input.accounts) {
     account.data.buyingCommittee.forEach((s, i) => {
       if (!personaIds.has(s.persona)) {

@@ -3,6 +3,7 @@
  * Account texts (goals, proposition) are written by marketers in the account's own language.
  */
 import type { BuyingStage, Format, Industry, Tier } from '../schemas/vocabulary.ts';
+import type { MilestoneStatus } from '../schemas/plan.ts';
 
 export const UI_LANGUAGES = ['en', 'fi', 'vi', 'fa'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -104,6 +105,24 @@ interface UiStrings {
     /** Note under the player: nothing loads from the host before play. */
     consent: (host: string) => string;
   };
+  /** Heading of the proof points: customers' results. */
+  proof: string;
+  /** Heading of the persona tiles' cover link, e.g. "Start with". */
+  startWith: string;
+  plan: {
+    /** Default heading of the plan page, and the link to it. */
+    title: string;
+    /** Short description of the page, for the landing page's link. */
+    lead: string;
+    progress: (done: number, total: number) => string;
+    due: string;
+    next: string;
+    /** Labels before the owners of each side. */
+    yourSide: string;
+    ourSide: string;
+    read: string;
+    status: Record<MilestoneStatus, string>;
+  };
   privacy: string;
   stages: Record<BuyingStage, string>;
   formats: Record<Format, string>;
@@ -152,6 +171,19 @@ const en: UiStrings = {
     play: 'Play video',
     watchOn: (host) => (host ? `Watch on ${host}` : 'Download the video'),
     consent: (host) => `The video loads from ${host} when you press play.`,
+  },
+  proof: 'Results from companies like yours',
+  startWith: 'Start with',
+  plan: {
+    title: 'Our plan together',
+    lead: 'The steps we agreed, who owns them and when they are due.',
+    progress: (d, t) => `${d} of ${t} steps done`,
+    due: 'Due',
+    next: 'Next step',
+    yourSide: 'Your team',
+    ourSide: 'Our team',
+    read: 'Read',
+    status: { done: 'Done', 'in-progress': 'In progress', planned: 'Planned', 'at-risk': 'At risk' },
   },
   privacy: 'This page measures reading anonymously, sets no cookies and respects Global Privacy Control.',
   stages: { awareness: 'Awareness', consideration: 'Consideration', evaluation: 'Evaluation', decision: 'Decision' },
@@ -225,6 +257,19 @@ const fi: UiStrings = {
     watchOn: (host) => (host ? `Katso palvelussa ${host}` : 'Lataa video'),
     consent: (host) => `Video ladataan palvelusta ${host}, kun painat toistoa.`,
   },
+  proof: 'Tuloksia kaltaisistanne yrityksistä',
+  startWith: 'Aloita tästä',
+  plan: {
+    title: 'Yhteinen suunnitelmamme',
+    lead: 'Sovitut vaiheet, niiden vastuuhenkilöt ja aikataulu.',
+    progress: (d, t) => `${d}/${t} vaihetta valmiina`,
+    due: 'Määräpäivä',
+    next: 'Seuraava vaihe',
+    yourSide: 'Teiltä',
+    ourSide: 'Meiltä',
+    read: 'Lue',
+    status: { done: 'Valmis', 'in-progress': 'Käynnissä', planned: 'Suunniteltu', 'at-risk': 'Viivästymisriski' },
+  },
   privacy: 'Tämä sivu mittaa lukemista anonyymisti, ei aseta evästeitä ja noudattaa Global Privacy Control -asetusta.',
   stages: { awareness: 'Tietoisuus', consideration: 'Harkinta', evaluation: 'Arviointi', decision: 'Päätös' },
   formats: {
@@ -297,6 +342,19 @@ const vi: UiStrings = {
     watchOn: (host) => (host ? `Xem trên ${host}` : 'Tải video'),
     consent: (host) => `Video được tải từ ${host} khi bạn nhấn phát.`,
   },
+  proof: 'Kết quả từ các doanh nghiệp như quý công ty',
+  startWith: 'Bắt đầu với',
+  plan: {
+    title: 'Kế hoạch chung của chúng ta',
+    lead: 'Các bước đã thống nhất, người phụ trách và thời hạn.',
+    progress: (d, t) => `Đã xong ${d}/${t} bước`,
+    due: 'Hạn',
+    next: 'Bước tiếp theo',
+    yourSide: 'Phía quý công ty',
+    ourSide: 'Phía chúng tôi',
+    read: 'Đọc',
+    status: { done: 'Đã xong', 'in-progress': 'Đang thực hiện', planned: 'Đã lên kế hoạch', 'at-risk': 'Có rủi ro' },
+  },
   privacy: 'Trang này đo lường việc đọc một cách ẩn danh, không dùng cookie và tôn trọng Global Privacy Control.',
   stages: { awareness: 'Nhận biết', consideration: 'Cân nhắc', evaluation: 'Đánh giá', decision: 'Quyết định' },
   formats: {
@@ -368,6 +426,19 @@ const fa: UiStrings = {
     play: 'پخش ویدیو',
     watchOn: (host) => (host ? `تماشا در ${host}` : 'دریافت ویدیو'),
     consent: (host) => `ویدیو پس از فشردن دکمهٔ پخش از ${host} بارگذاری می‌شود.`,
+  },
+  proof: 'نتایج شرکت‌هایی مانند شما',
+  startWith: 'شروع با',
+  plan: {
+    title: 'برنامهٔ مشترک ما',
+    lead: 'گام‌هایی که توافق کردیم، مسئول هر گام و موعد آن.',
+    progress: (d, t) => `${d.toLocaleString('fa')} از ${t.toLocaleString('fa')} گام انجام شده`,
+    due: 'موعد',
+    next: 'گام بعدی',
+    yourSide: 'از طرف شما',
+    ourSide: 'از طرف ما',
+    read: 'مطالعه',
+    status: { done: 'انجام شد', 'in-progress': 'در حال انجام', planned: 'برنامه‌ریزی شده', 'at-risk': 'در معرض تأخیر' },
   },
   privacy: 'این صفحه مطالعه را به‌صورت ناشناس می‌سنجد، کوکی ذخیره نمی‌کند و به Global Privacy Control احترام می‌گذارد.',
   stages: { awareness: 'آگاهی', consideration: 'بررسی', evaluation: 'ارزیابی', decision: 'تصمیم' },

@@ -11,10 +11,13 @@ import { DECISION_ROLES } from '../schemas/vocabulary.ts';
 import type { Manifest } from '../events/manifest.ts';
 import { linkSecret, writeStateFile } from './state.ts';
 import { contactKey } from '../events/personalLink.ts';
+import { PROOF_ON_LANDING, PROOF_ON_TRACK, selectProof, type ShownProof } from './proof.ts';
+import { resolvePlan, type ShownPlan } from './plan.ts';
 
 export type AccountEntry = CollectionEntry<'accounts'>;
 export type PersonaEntry = CollectionEntry<'personas'>;
 export type PieceEntry = CollectionEntry<'pieces'>;
+export type ProofEntry = CollectionEntry<'proof'>;
 
 export interface PersonaTrack {
   persona: PersonaEntry;
@@ -24,6 +27,8 @@ export interface PersonaTrack {
   /** What we promise this persona in this account, if the account says. */
   proposition?: string | undefined;
   steps: TrackStep<PieceEntry>[];
+  /** Proof points for this persona in this account's industry, most relevant first. */
+  proof: ShownProof<ProofEntry>[];
 }
 
 export interface AccountSite {
@@ -36,6 +41,10 @@ export interface AccountSite {
   palette: Palette;
   /** One track per persona of the buying committee, decision makers first. */
   tracks: PersonaTrack[];
+  /** Proof points for the landing page, most relevant first. */
+  proof: ShownProof<ProofEntry>[];
+  /** The mutual action plan, when the account has one: `/<segment>/plan/`. */
+  plan?: ShownPlan<PieceEntry> | undefined;
 }
 
 export class ContentError extends Error {
@@ -53,22 +62,24 @@ export function loadSites(): Promise<AccountSite[]> {
 }
 
 async function build(): Promise<AccountSite[]> {
-  const [accounts, personas, pieces] = await Promise.all([
+  const [accounts, personas, pieces, proofs] = await Promise.all([
     getCollection('accounts'),
     getCollection('personas'),
     getCollection('pieces'),
+    getCollection('proof'),
   ]);
   const fileOf = (e: { filePath?: string | undefined; id: string }, dir: string) => e.filePath ?? `${dir}/${e.id}`;
   const problems: Problem[] = [
     ...checkCrossReferences({
       accounts: accounts.map((a) => ({ id: a.id, file: fileOf(a, 'accounts'), data: a.data })),
-      personas,
+      personas: personas.map((p) => ({ id: p.id, file: fileOf(p, 'content/personas') })),
       pieces: pieces.map((p) => ({ id: p.id, file: fileOf(p, 'content/pieces'), data: p.data })),
+      proofs: proofs.map((p) => ({ file: fileOf(p, 'content/proof'), data: p.data })),
     }),
     ...checkAccountPaths(accounts.map((a) => ({ id: a.id, file: fileOf(a, 'accounts'), segment: accountSegment(a.id, a.data.url) }))),
     // The loader's id must be the file name itself (it lowercases and slugs otherwise).
     ...checkFileIds(
-      [...accounts, ...personas, ...pieces].map((e) => {
+      [...accounts, ...personas, ...pieces, ...proofs].map((e) => {
         const file = e.filePath ?? e.id;
         return { file, id: file.split('/').pop()!.replace(/\.(ya?ml|md|mdx)$/, '') };
       }),
@@ -85,6 +96,7 @@ async function build(): Promise<AccountSite[]> {
   const translations = indexTranslations(publishedPieces);
   const roleRank = (role: string) => DECISION_ROLES.indexOf(role as (typeof DECISION_ROLES)[number]);
 
+  const planProblems: Problem[] = [];
   const sites = accounts
     .filter((entry) => preview || !entry.data.draft)
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -111,18 +123,36 @@ async function build(): Promise<AccountSite[]> {
           message: translated?.message ?? persona.data.message,
           proposition: entry.data.proposition.byPersona[persona.id],
           steps,
+          proof: selectProof(proofs, { industry: entry.data.industry, persona: persona.id, language }, PROOF_ON_TRACK),
         };
       });
+      const segment = accountSegment(entry.id, entry.data.url);
+      let plan: ShownPlan<PieceEntry> | undefined;
+      if (entry.data.plan) {
+        const resolved = resolvePlan(
+          entry.data.plan,
+          entry.data.buyingCommittee,
+          tracks.map((t) => ({ personaId: t.persona.id, steps: t.steps })),
+          `/${segment}/`,
+        );
+        planProblems.push(...resolved.problems.map((p) => ({ file, ...p })));
+        plan = resolved.plan;
+      }
       return {
         entry,
         id: entry.id,
-        segment: accountSegment(entry.id, entry.data.url),
+        segment,
         language,
         dir: directionOf(entry.data.locale),
         palette,
         tracks,
+        proof: selectProof(proofs, { industry: entry.data.industry, language }, PROOF_ON_LANDING),
+        plan,
       };
     });
+  if (planProblems.length > 0) {
+    throw new ContentError(`${planProblems.length} broken reference(s) in content:\n` + planProblems.map((p) => '  ' + formatProblem(p)).join('\n'));
+  }
   writeStateFile('manifest.json', JSON.stringify(await collectorManifest(sites, linkSecret())));
   return sites;
 }
@@ -146,6 +176,7 @@ export async function collectorManifest(sites: AccountSite[], secret: string): P
         {
           personas: Object.fromEntries(site.tracks.map((t) => [t.persona.id, t.steps.map((s) => s.pieceId)])),
           stakeholders: site.entry.data.buyingCommittee.map((s) => s.id),
+          ...(site.plan ? { plan: `/${site.segment}/plan/` } : {}),
         },
       ]),
     ),

@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { buyingStage, decisionRole, hexColour, idString, industry, localeTag, tier } from './vocabulary.ts';
 import { dealSchema } from './deal.ts';
+import { planSchema } from './plan.ts';
 
 /** A stakeholder: one member of the account's buying committee. */
 export const stakeholderSchema = z.object({
@@ -78,6 +79,8 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
         email: z.email(),
         /** Booking link for the meeting button. */
         meetingUrl: z.url({ protocol: /^https?$/ }),
+        /** Relative path to their photo in the account's folder (JPEG, PNG, WebP or SVG), e.g. `./nordlake/owner.jpg`; shown square, about 96 px. */
+        photo: logo.optional(),
       }),
       /** The buying committee: decision makers, influencers and users mapped in this account. */
       buyingCommittee: z.array(stakeholderSchema).min(1),
@@ -116,6 +119,8 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
         })
         .catchall(z.number())
         .prefault({}),
+      /** The mutual action plan agreed with the account, shown on `/<account>/plan/`. */
+      plan: planSchema.optional(),
       /** The account's deals in the CRM (open, won, lost), set by `npm run import`; private: for the report, never on a page. */
       deals: z.array(dealSchema).default([]),
     })
@@ -130,6 +135,20 @@ export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
           });
         }
         seen.add(stakeholder.id);
+      });
+      account.plan?.milestones.forEach((milestone, m) => {
+        milestone.owners.forEach((owner, o) => {
+          if ('stakeholder' in owner && !seen.has(owner.stakeholder)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['plan', 'milestones', m, 'owners', o, 'stakeholder'],
+              message: `no stakeholder "${owner.stakeholder}" in buyingCommittee (known: ${[...seen].join(', ')})`,
+            });
+          }
+          if ('stakeholder' in owner && owner.public && !account.buyingCommittee.find((s) => s.id === owner.stakeholder)?.name) {
+            ctx.addIssue({ code: 'custom', path: ['plan', 'milestones', m, 'owners', o, 'public'], message: `stakeholder "${owner.stakeholder}" has no name to show` });
+          }
+        });
       });
       const deals = new Set<string>();
       account.deals.forEach((deal, index) => {

@@ -116,6 +116,7 @@ export const DEFAULT_EVENT_WEIGHTS: Record<(typeof EVENT_TYPES)[number], number>
   outbound_click: 0.5,
   form_submit: 12,
   meeting_booked: 40,
+  plan_view: 10,
 };
 export const DEFAULT_STAGE_WEIGHTS: Record<(typeof BUYING_STAGES)[number], number> = { awareness: 1, consideration: 1.3, evaluation: 1.7, decision: 2 };
 export const DEFAULT_ROLE_WEIGHTS: Record<(typeof DECISION_ROLES)[number] | 'unknown', number> = { 'decision-maker': 1, influencer: 0.6, user: 0.4, unknown: 0.25 };

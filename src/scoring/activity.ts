@@ -81,6 +81,8 @@ export function whatHappened(act: Pick<Activity, 'event' | 'label' | 'piece'>): 
       return `submitted a form${act.label ? ` (${act.label})` : ''}`;
     case 'meeting_booked':
       return `booked a meeting${act.label ? ` via ${act.label}` : ''}`;
+    case 'plan_view':
+      return 'opened the mutual action plan';
     case 'outbound_click':
       return `followed a link${act.label ? ` to ${act.label}` : ''}`;
     case 'scroll':

@@ -179,11 +179,12 @@ const TYPE_CODE: Record<LogRow['type'], number> = {
   outbound_click: 6,
   form_submit: 7,
   meeting_booked: 8,
+  plan_view: 9,
 };
 /** Contribution keys are page id x TYPE_SLOTS + type code. */
 const TYPE_SLOTS = 16;
 /** Event types kept as moments whatever the config (intent types are added from it). */
-const NOTABLE_TYPES: EventType[] = ['cta_click', 'download', 'calculator_completed', 'form_submit', 'meeting_booked'];
+const NOTABLE_TYPES: EventType[] = ['cta_click', 'download', 'calculator_completed', 'form_submit', 'meeting_booked', 'plan_view'];
 
 /** Interns (persona, page) pairs as small integers, so hot-loop lookups need no string building. */
 class PageIds {

@@ -15,7 +15,7 @@ export const ORIGIN = 'https://abm.example.test';
 export const MANIFEST: Manifest = {
   version: 1,
   accounts: {
-    alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'] },
+    alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'], plan: '/alpha/plan/' },
     beta: { personas: { cfo: ['case'] }, stakeholders: ['cfo-1'] },
   },
   // What the build writes for booking webhooks: e-mails only as keys under the link secret.
@@ -66,6 +66,27 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
     assert.equal(engaged?.value, 42);
     assert.equal(cta?.type, 'cta_click');
     assert.equal(cta?.label, 'meeting');
+  });
+
+  test(`${name}: page views of the account's plan page are stored as plan_view; other events and pages keep their type`, async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 30_000;
+    const onPlan = [
+      { id: eventId(), y: 'pv', t: t0 },
+      { id: eventId(), y: 'et', t: t0 + 9_000, x: 9 },
+    ];
+    const landing = { id: eventId(), y: 'pv', t: t0 };
+    const noPlan = { id: eventId(), y: 'pv', t: t0 };
+    const { p: _p, c: _c, ...page } = JSON.parse(beacon()) as Record<string, unknown>;
+    const at = (over: Record<string, unknown>, events: unknown[]) => JSON.stringify({ ...page, ...over, e: events });
+    assert.equal(await post(at({ path: '/alpha/plan/' }, onPlan)), 204);
+    assert.equal(await post(at({ path: '/alpha/' }, [landing])), 204);
+    assert.equal(await post(at({ a: 'beta', path: '/beta/plan/' }, [noPlan])), 204);
+    const rows = await rowsById();
+    assert.equal(rows.get(onPlan[0]!.id)?.type, 'plan_view');
+    assert.equal(rows.get(onPlan[0]!.id)?.persona, null);
+    assert.equal(rows.get(onPlan[1]!.id)?.type, 'engaged_time');
+    assert.equal(rows.get(landing.id)?.type, 'page_view');
+    assert.equal(rows.get(noPlan.id)?.type, 'page_view', 'an account without a plan has no plan page');
   });
 
   test(`${name}: a personal-link token records the stakeholder; forged or foreign tokens stay anonymous`, async () => {

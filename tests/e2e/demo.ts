@@ -14,8 +14,19 @@ export interface DemoAccount {
   committee: { id: string; persona: string; name?: string; email?: string; title: string }[];
   goals: string[];
   proposition: { summary: string; byPersona?: Record<string, string> };
-  owner: { name: string; email: string; meetingUrl: string };
+  owner: { name: string; email: string; meetingUrl: string; photo?: string };
   numbers: { users?: number; hourlyCost?: number; currency?: string };
+  plan?: {
+    title?: string;
+    goal?: string;
+    milestones: { title: string; due: string | Date; status?: string; owners: ({ stakeholder: string; public?: boolean } | { vendor: string; title?: string })[]; pieces?: string[] }[];
+  };
+}
+
+/** Names of the account's stakeholders that a plan milestone marks public (shown on its plan page only). */
+export function publicNames(account: DemoAccount): string[] {
+  const ids = new Set(account.plan?.milestones.flatMap((m) => m.owners.flatMap((o) => ('stakeholder' in o && o.public ? [o.stakeholder] : []))) ?? []);
+  return account.committee.filter((s) => ids.has(s.id) && s.name).map((s) => s.name!);
 }
 
 export function demoAccounts(root = '.'): DemoAccount[] {
@@ -40,6 +51,7 @@ export function demoAccounts(root = '.'): DemoAccount[] {
         proposition: data.proposition,
         owner: data.owner,
         numbers: data.numbers ?? {},
+        plan: data.plan,
       };
     });
 }

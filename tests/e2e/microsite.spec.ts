@@ -20,7 +20,16 @@ for (const account of accounts) {
     for (const goal of account.goals) await expect(page.locator('ul.goals')).toContainText(goal);
     const personas = [...new Set(account.committee.map((s) => s.persona))];
     await expect(page.locator('.tile')).toHaveCount(personas.length);
-    await expect(page.locator('a[data-cta="meeting"]')).toHaveAttribute('href', account.owner.meetingUrl);
+    // Hero and owner block both book with the account owner; the owner block shows who they are.
+    for (const cta of await page.locator('a[data-cta="meeting"]').all()) await expect(cta).toHaveAttribute('href', account.owner.meetingUrl);
+    await expect(page.locator('.hero a[data-cta="meeting"]')).toBeVisible();
+    await expect(page.locator('.owner')).toContainText(account.owner.name);
+    if (account.owner.photo) await expect(page.locator('.owner img.photo')).toHaveJSProperty('complete', true);
+    // Each persona tile shows the cover of where its track starts.
+    await expect(page.locator('.tile img.tile-cover')).toHaveCount(personas.length);
+    // Who it is from: the vendor in the header, the title and the footer.
+    await expect(page.locator('header .vendor')).toBeVisible();
+    await expect(page).toHaveTitle(/Kestrel Systems$/);
     await expect(page.locator('html')).toHaveAttribute('lang', account.locale);
 
     // Every persona tile leads to a track with at least one piece and "next" navigation through it.
@@ -64,7 +73,7 @@ test('the fa account renders right to left in Persian', async ({ page }) => {
   const fa = accounts.find((a) => a.locale.startsWith('fa'))!;
   await page.goto(`/${fa.segment}/`);
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  await expect(page.locator('a[data-cta="meeting"]')).toHaveText('رزرو جلسه');
+  await expect(page.locator('.owner a[data-cta="meeting"]')).toHaveText('رزرو جلسه');
   const first = page.locator('.tile a').first();
   await first.click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
@@ -75,7 +84,7 @@ test('fi and vi accounts get their UI language', async ({ page }) => {
     const account = accounts.find((a) => a.locale.startsWith(lang))!;
     await page.goto(`/${account.segment}/`);
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
-    await expect(page.locator('a[data-cta="meeting"]')).toHaveText(text);
+    await expect(page.locator('.owner a[data-cta="meeting"]')).toHaveText(text);
   }
 });
 

@@ -16,11 +16,11 @@ const viewports = { desktop: { width: 1280, height: 900 }, mobile: { width: 390,
 
 for (const [direction, account] of [['ltr', ltr], ['rtl', rtl]] as const) {
   for (const [device, viewport] of Object.entries(viewports)) {
-    test(`screenshots: landing, track and piece, ${direction}, ${device}`, async ({ browser }) => {
+    test(`screenshots: landing, track, piece and plan, ${direction}, ${device}`, async ({ browser }) => {
       mkdirSync(OUT, { recursive: true });
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      const pages = { landing: `/${account.segment}/`, track: `/${account.segment}/cfo/`, piece: `/${account.segment}/cfo/roi-of-automation/` };
+      const pages = { landing: `/${account.segment}/`, track: `/${account.segment}/cfo/`, piece: `/${account.segment}/cfo/roi-of-automation/`, plan: `/${account.segment}/plan/` };
       for (const [kind, url] of Object.entries(pages)) {
         await page.goto(url);
         await expect(page.locator('html')).toHaveAttribute('dir', direction);

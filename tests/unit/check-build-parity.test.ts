@@ -46,6 +46,18 @@ const write = (root: string, file: string, text: string) => {
   writeFileSync(path.join(root, file), text);
 };
 
+/** A valid plan for the fixture's alpha account, and a valid proof point; cases break one field. */
+const PLAN = `plan:
+  milestones:
+    - { title: Kick-off, due: 2026-12-01, owners: [{ stakeholder: cfo-1 }, { vendor: Olivia Owner }], pieces: [roi] }
+`;
+const PROOF = `customer: Acme Fixture Networks
+industry: telecom
+personas: [cfo]
+results: [{ value: "-20 %", label: fault repair time }]
+quote: { text: It pays back., by: CFO }
+`;
+
 const cases: Case[] = [
   // Accounts against the pieces they get.
   { name: 'numbers removed, a piece shows numbers.users', edit: (r) => replaceIn(r, 'accounts/alpha.yaml', /^numbers:.*$/m, ''), expect: ['content/pieces/roi.mdx:10:', 'numbers.users', 'accounts/alpha.yaml'] },
@@ -123,6 +135,16 @@ const cases: Case[] = [
   { name: 'an attribute that overrides document.currentScript', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n<img name="currentScript" data-u="https://evil.example/c" src="/favicon.svg" alt="" />\n'), expect: ['content/pieces/case.mdx:', '"name" is not allowed'] },
   { name: 'javascript: link', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\n[click](javascript:alert(1))\n'), expect: ['content/pieces/case.mdx:', 'javascript:'] },
   { name: 'not valid MDX', edit: (r) => appendTo(r, 'content/pieces/case.mdx', '\nAn <b>unclosed tag\n'), expect: ['content/pieces/case.mdx:', 'not valid MDX'] },
+  // Mutual action plans and proof points.
+  { name: 'plan owner who is not a stakeholder', edit: (r) => appendTo(r, 'accounts/alpha.yaml', PLAN.replace('stakeholder: cfo-1', 'stakeholder: ceo-1')), expect: ['accounts/alpha.yaml', 'plan.milestones[0].owners[0].stakeholder', 'ceo-1'] },
+  { name: 'plan piece in none of the account tracks', edit: (r) => appendTo(r, 'accounts/alpha.yaml', PLAN.replace('pieces: [roi]', 'pieces: [pricing]')), expect: ['accounts/alpha.yaml', 'plan.milestones[0].pieces[0]', '"pricing"'] },
+  { name: 'plan owner marked public without a name', edit: (r) => appendTo(r, 'accounts/alpha.yaml', PLAN.replace('stakeholder: cfo-1', 'stakeholder: user-1, public: true')), expect: ['accounts/alpha.yaml', 'plan.milestones[0].owners[0].public', 'user-1'] },
+  { name: 'plan due date that is not a date', edit: (r) => appendTo(r, 'accounts/alpha.yaml', PLAN.replace('due: 2026-12-01', 'due: soon')), expect: ['accounts/alpha.yaml', 'plan.milestones[0].due'] },
+  { name: 'proof point for an unknown persona', edit: (r) => write(r, 'content/proof/acme.yaml', PROOF.replace('personas: [cfo]', 'personas: [cxo]')), expect: ['content/proof/acme.yaml', 'personas[0]', 'cxo'] },
+  { name: 'proof translation with fewer results', edit: (r) => write(r, 'content/proof/acme.yaml', PROOF + 'translations: { fi: { results: [] } }\n'), expect: ['content/proof/acme.yaml', 'translations.fi.results'] },
+  { name: 'proof logo missing', edit: (r) => write(r, 'content/proof/acme.yaml', PROOF + 'logo: ./logos/acme.svg\n'), expect: ['content/proof/acme.yaml', 'logo', 'file not found'] },
+  { name: 'a persona named like the plan page', edit: (r) => cpSync(path.join(r, 'content/personas/cfo.yaml'), path.join(r, 'content/personas/plan.yaml')), expect: ['content/personas/plan.yaml', '(file name)', '/<account>/plan/'] },
+  { name: 'passes: a plan with a public owner, and a proof point', passes: true, edit: (r) => { appendTo(r, 'accounts/alpha.yaml', PLAN.replace('stakeholder: cfo-1', 'stakeholder: cfo-1, public: true')); write(r, 'content/proof/acme.yaml', PROOF); } },
   // Both pass: drafts hold placeholders without being published.
   {
     name: 'passes: scaffolded account, persona and piece (drafts, not built)',

@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectProof, type ProofInput } from '../../src/lib/proof.ts';
+import { formatDue, resolvePlan } from '../../src/lib/plan.ts';
+import { planSchema } from '../../src/schemas/plan.ts';
+import { accountSchema } from '../../src/schemas/account.ts';
+import { z } from 'astro/zod';
+
+const proof = (id: string, data: Partial<ProofInput['data']>): ProofInput => ({
+  id,
+  data: { draft: false, customer: id, industry: 'telecom', alsoFor: [], results: [{ value: '-30 %', label: 'lead time' }], lang: 'en', order: 100, translations: {}, ...data },
+});
+
+const proofs = [
+  proof('telco-cfo', { personas: ['cfo'], order: 2 }),
+  proof('telco-any', { order: 1, quote: { text: 'It works.', by: 'COO' }, translations: { fi: { quote: 'Se toimii.', results: [{ value: '-30 %', label: 'läpimenoaika' }] } } }),
+  proof('chem-also-telco', { industry: 'chemicals', alsoFor: ['telecom'], order: 0 }),
+  proof('ngo', { industry: 'ngo' }),
+  proof('telco-draft', { draft: true, order: 0 }),
+  proof('telco-cto', { personas: ['cto'] }),
+];
+
+test('the landing page gets proof from its own industry first, then related industries; never drafts or other industries', () => {
+  const shown = selectProof(proofs, { industry: 'telecom', language: 'en' }, 5).map((s) => s.proof.id);
+  assert.deepEqual(shown, ['telco-any', 'telco-cfo', 'telco-cto', 'chem-also-telco']);
+  assert.deepEqual(selectProof(proofs, { industry: 'telecom', language: 'en' }, 2).map((s) => s.proof.id), ['telco-any', 'telco-cfo']);
+  assert.deepEqual(selectProof(proofs, { industry: 'retail', language: 'en' }, 3), []);
+});
+
+test('a persona track gets the proof for that persona first and never proof meant only for other personas', () => {
+  const cfo = selectProof(proofs, { industry: 'telecom', persona: 'cfo', language: 'en' }, 5).map((s) => s.proof.id);
+  assert.deepEqual(cfo, ['telco-cfo', 'telco-any', 'chem-also-telco']);
+  assert.ok(!cfo.includes('telco-cto'));
+});
+
+test('proof is shown in the page language when translated, with results and quote together; else in its own', () => {
+  const [fi] = selectProof([proofs[1]!], { industry: 'telecom', language: 'fi' }, 1);
+  assert.equal(fi!.lang, 'fi');
+  assert.equal(fi!.quote?.text, 'Se toimii.');
+  assert.equal(fi!.results[0]!.label, 'läpimenoaika');
+  const [vi] = selectProof([proofs[1]!], { industry: 'telecom', language: 'vi' }, 1);
+  assert.equal(vi!.lang, 'en');
+  assert.equal(vi!.quote?.text, 'It works.');
+});
+
+const committee = [
+  { id: 'cfo-1', title: 'Chief Financial Officer', name: 'Carla Diaz' },
+  { id: 'cto-1', title: 'CTO', name: 'Tomas Berg' },
+];
+const tracks = [
+  { personaId: 'cfo', steps: [{ pieceId: 'roi', piece: { title: 'ROI' } }] },
+  { personaId: 'cto', steps: [{ pieceId: 'roi', piece: { title: 'ROI' } }, { pieceId: 'security', piece: { title: 'Security' } }] },
+];
+const plan = planSchema.parse({
+  milestones: [
+    { title: 'Discovery', due: '2026-10-01', status: 'done', owners: [{ stakeholder: 'cfo-1' }, { vendor: 'Anna Virtanen', title: 'Account Director' }] },
+    { title: 'Security review', due: '2026-11-15', status: 'done', owners: [{ stakeholder: 'cto-1', public: true }], pieces: ['security'] },
+    { title: 'Business case', due: '2026-12-10', status: 'in-progress', owners: [{ stakeholder: 'cfo-1' }], pieces: ['roi'] },
+    { title: 'Signature', due: '2027-01-20', owners: [{ stakeholder: 'cfo-1' }] },
+  ],
+});
+
+test('a plan shows buyer owners by title, by name only when marked public, and links pieces into the account’s tracks', () => {
+  const { plan: shown, problems } = resolvePlan(plan, committee, tracks, '/acme/');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(shown.milestones[0]!.owners, [
+    { side: 'buyer', label: 'Chief Financial Officer' },
+    { side: 'seller', label: 'Anna Virtanen, Account Director' },
+  ]);
+  assert.deepEqual(shown.milestones[1]!.owners, [{ side: 'buyer', label: 'Tomas Berg, CTO' }]);
+  assert.ok(!JSON.stringify(shown.milestones.map((m) => m.owners)).includes('Carla'), 'a name not marked public never appears');
+  assert.equal(shown.milestones[1]!.pieces[0]!.href, '/acme/cto/security/');
+  assert.equal(shown.milestones[2]!.pieces[0]!.href, '/acme/cfo/roi/', 'the first track that has the piece');
+  assert.deepEqual([shown.done, shown.total, shown.percent], [2, 4, 50]);
+  assert.deepEqual(shown.milestones.map((m) => m.next), [false, false, true, false]);
+});
+
+test('a plan piece no track of the account has is a problem naming the field', () => {
+  const broken = planSchema.parse({ milestones: [{ title: 'x', due: '2026-12-01', owners: [{ vendor: 'A' }], pieces: ['roi', 'pricing'] }] });
+  const { problems } = resolvePlan(broken, committee, tracks, '/acme/');
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.field, 'plan.milestones[0].pieces[1]');
+  assert.match(problems[0]!.message, /piece "pricing" is in none of this account's tracks/);
+});
+
+test('due dates read in the account’s locale and calendar, as written', () => {
+  const due = plan.milestones[2]!.due;
+  assert.equal(formatDue(due, 'en-GB'), '10 Dec 2026');
+  assert.equal(formatDue(due, 'fi-FI'), '10.12.2026');
+  assert.match(formatDue(due, 'fa-IR'), /۱۴۰۵/, 'the Persian calendar year');
+});
+
+test('the account schema rejects plan owners that are not stakeholders, and public owners without a name', () => {
+  const base = {
+    name: 'Acme', domain: 'acme.example', industry: 'telecom', tier: 'key', locale: 'en', brand: { primary: '#003366' }, stage: 'awareness',
+    goals: ['g'], proposition: { summary: 's' }, owner: { name: 'A', email: 'a@x.example', meetingUrl: 'https://x.example/m' },
+    buyingCommittee: [{ id: 'cfo-1', title: 'CFO', persona: 'cfo', role: 'decision-maker' }],
+  };
+  const schema = accountSchema(z.string());
+  const result = schema.safeParse({ ...base, plan: { milestones: [{ title: 't', due: '2026-12-01', owners: [{ stakeholder: 'ceo-1' }, { stakeholder: 'cfo-1', public: true }] }] } });
+  assert.ok(!result.success);
+  const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  assert.deepEqual(issues, [
+    'plan.milestones.0.owners.0.stakeholder: no stakeholder "ceo-1" in buyingCommittee (known: cfo-1)',
+    'plan.milestones.0.owners.1.public: stakeholder "cfo-1" has no name to show',
+  ]);
+  assert.ok(!schema.safeParse({ ...base, plan: { milestones: [{ title: 't', due: 'next week', owners: [{ vendor: 'A' }] }] } }).success, 'a due date must be a date');
+});
