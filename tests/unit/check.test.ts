@@ -25,7 +25,7 @@ test('the minimal fixture checks clean apart from its deliberate palette warning
   const report = await checkContent(fixture());
   assert.deepEqual(report.errors, []);
   assert.deepEqual(report.warnings.map((w) => `${w.file}: ${w.field}`), ['accounts/beta.yaml: brand']);
-  assert.deepEqual(report.counts, { accounts: 2, drafts: 0, personas: 2, pieces: 4 });
+  assert.deepEqual(report.counts, { accounts: 2, drafts: 0, personas: 2, pieces: 4, proof: 1 });
 });
 
 test('messages name file, field, expectation and a near-miss suggestion', async () => {
