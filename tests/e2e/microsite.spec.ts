@@ -24,7 +24,12 @@ for (const account of accounts) {
     for (const cta of await page.locator('a[data-cta="meeting"]').all()) await expect(cta).toHaveAttribute('href', account.owner.meetingUrl);
     await expect(page.locator('.hero a[data-cta="meeting"]')).toBeVisible();
     await expect(page.locator('.owner')).toContainText(account.owner.name);
-    if (account.owner.photo) await expect(page.locator('.owner img.photo')).toHaveJSProperty('complete', true);
+    if (account.owner.photo) {
+      // Below the fold, so loaded lazily: scrolled to, it loads and is a real image.
+      const photo = page.locator('.owner img.photo');
+      await photo.scrollIntoViewIfNeeded();
+      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    }
     // Each persona tile shows the cover of where its track starts.
     await expect(page.locator('.tile img.tile-cover')).toHaveCount(personas.length);
     // Who it is from: the vendor in the header, the title and the footer.
