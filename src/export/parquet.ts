@@ -62,6 +62,12 @@ function schemaElement({ name, kind, nullable }: ParquetColumn): SchemaElement {
   return { name, type: 'DOUBLE', repetition_type };
 }
 
+/** Whether a value read from SQLite fits its Parquet column (SQLite itself does not enforce types). */
+function accepts({ kind, nullable }: ParquetColumn): (value: unknown) => boolean {
+  const fits = kind === 'string' ? (v: unknown) => typeof v === 'string' : kind === 'double' ? (v: unknown) => typeof v === 'number' : (v: unknown) => Number.isSafeInteger(v);
+  return nullable ? (v) => v === null || fits(v) : fits;
+}
+
 /** Output that cannot be written (the target's directory, the temporary file, the rename). */
 export class ParquetOutputError extends Error {}
 
@@ -93,7 +99,7 @@ export interface ParquetExportOptions {
   from?: number;
   to?: number;
   account?: string;
-  /** Rows per row group (default 20,000): the rows held in memory at once. */
+  /** Rows per row group (default 10,000): the rows held in memory at once. */
   rowGroupRows?: number;
   /** Called after each row group with the rows written so far and the total to write. */
   onProgress?: (written: number, total: number) => void;
@@ -110,7 +116,7 @@ export interface ParquetExportResult {
 /** Writes the log's rows (in arrival order) in a range to `out` as Parquet; replaces an existing `out`. */
 export async function exportParquet(db: DatabaseSync, out: string, options: ParquetExportOptions = {}): Promise<ParquetExportResult> {
   const target = path.resolve(out);
-  const groupRows = options.rowGroupRows ?? 20_000;
+  const groupRows = options.rowGroupRows ?? 10_000;
   if (!(Number.isInteger(groupRows) && groupRows > 0)) throw new Error(`rowGroupRows must be a positive whole number (got ${groupRows})`);
   const columns = parquetColumns();
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
@@ -171,11 +177,21 @@ export async function exportParquet(db: DatabaseSync, out: string, options: Parq
       await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('export aborted');
     };
-    for (const row of statement.iterate() as IterableIterator<unknown[]>) {
-      for (let i = 0; i < columns.length; i++) data[i]![inGroup] = row[i];
+    const checks = columns.map(accepts);
+    const idAt = LOG_COLUMNS.indexOf('id');
+    for (const row of statement.iterate(...args) as IterableIterator<unknown[]>) {
+      for (let i = 0; i < columns.length; i++) {
+        const value = row[i];
+        if (!checks[i]!(value)) {
+          const { name, kind, nullable } = columns[i]!;
+          throw new Error(`cannot export event ${JSON.stringify(row[idAt])}: its ${name} is ${JSON.stringify(value)}, not a ${kind === 'string' ? 'string' : kind === 'double' ? 'number' : 'whole number'}${nullable ? ' or null' : ''}`);
+        }
+        data[i]![inGroup] = value;
+      }
       if (++inGroup === groupRows) await writeGroup();
     }
     if (inGroup > 0) await writeGroup();
+    if (rows !== total) throw new Error(`read ${rows} row(s) where the log has ${total}`);
     await writer.finish();
     closeSync(fd!);
     fd = undefined;
