@@ -1,41 +1,27 @@
 /**
  * Lighthouse (mobile) on a landing, a track and a piece page of the built demo, asserting its
  * deterministic parts: accessibility and best practices 100, no layout shift, and the landing page
- * under 50 KB without images. The performance score is timing and lives in bench/, not here.
+ * under 50 KB without images. The performance score is timing and lives in bench/lighthouse.ts,
+ * which shares the pages and the launching (tests/e2e/lighthouse.ts).
  */
 import { expect, test } from '@playwright/test';
-import lighthouse from 'lighthouse';
-import * as chromeLauncher from 'chrome-launcher';
-import { demoAccounts } from './demo.ts';
+import { launchChrome, lighthousePages, runLighthouse, transferBytes, type LaunchedChrome } from './lighthouse.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const account = demoAccounts().find((a) => a.id === 'quillfen')!;
-const rtl = demoAccounts().find((a) => a.id === 'tirajeh')!;
-let chrome: chromeLauncher.LaunchedChrome;
+let chrome: LaunchedChrome;
 
 test.beforeAll(async () => {
-  chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  chrome = await launchChrome();
 });
 test.afterAll(async () => {
   chrome?.kill();
 });
 
-const pages = [
-  { kind: 'landing', path: `/${account.segment}/` },
-  { kind: 'track', path: `/${account.segment}/cfo/` },
-  { kind: 'piece', path: `/${account.segment}/cfo/roi-of-automation/` },
-  { kind: 'landing, right to left', path: `/${rtl.segment}/` },
-];
-
-for (const { kind, path } of pages) {
+for (const { kind, path } of lighthousePages()) {
   test(`Lighthouse: ${kind} page`, async ({ baseURL }) => {
     test.setTimeout(120_000);
-    const result = await lighthouse(`${baseURL}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'best-practices', 'performance'] });
-    const lhr = result!.lhr;
+    const lhr = await runLighthouse(`${baseURL}${path}`, chrome, ['accessibility', 'best-practices', 'performance']);
     const failing = (category: string) =>
       lhr.categories[category]!.auditRefs
         .map((ref) => lhr.audits[ref.id]!)
@@ -45,8 +31,7 @@ for (const { kind, path } of pages) {
     expect(lhr.categories['best-practices']!.score, failing('best-practices').join('\n')).toBe(1);
     expect(Number(lhr.audits['cumulative-layout-shift']!.numericValue)).toBe(0);
     if (kind === 'landing') {
-      const items = (lhr.audits['network-requests']!.details as unknown as { items: { resourceType: string; transferSize: number }[] }).items;
-      const bytes = items.filter((i) => i.resourceType !== 'Image').reduce((sum, i) => sum + i.transferSize, 0);
+      const bytes = transferBytes(lhr).withoutImages;
       console.log(`${kind}: ${bytes} bytes without images; performance ${lhr.categories['performance']!.score} (timing: not asserted)`);
       expect(bytes).toBeLessThan(50_000);
     }
