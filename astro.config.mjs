@@ -79,6 +79,9 @@ export default defineConfig({
       },
     },
   ],
+  // Incremental builds: a page whose cacheKey (src/lib/pageKeys.ts) and code are unchanged is
+  // restored from the previous build (kept in cacheDir) instead of rendered again.
+  experimental: { incrementalBuild: process.env.TAILOR_INCREMENTAL !== '0' },
   devToolbar: { enabled: false },
   vite: {
     server: {

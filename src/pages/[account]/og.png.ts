@@ -5,12 +5,13 @@ import { loadSites, type AccountSite } from '../../lib/site.ts';
 import { cachedCard, cardCache } from '../../lib/socialCard.ts';
 import { logoFileOf } from '../../lib/accountFile.ts';
 import { siteSettings } from '../../lib/vendor.ts';
+import { cardKey } from '../../lib/pageKeys.ts';
 
 const cache = cardCache();
 
 export const getStaticPaths = (async () => {
   const sites = await loadSites();
-  return sites.map((site) => ({ params: { account: site.segment }, props: { site } }));
+  return sites.map((site) => ({ params: { account: site.segment }, props: { site }, cacheKey: cardKey(site) }));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ site: AccountSite }> = async ({ props }) => {

@@ -1,0 +1,76 @@
+/**
+ * Cache keys for incremental builds (`experimental.incrementalBuild`): Astro restores a page from
+ * the previous build when its key and its code (the module graph of its route: layouts,
+ * components, src/lib, UI strings) are unchanged. So each key must cover every piece of *data* the
+ * page renders, and nothing more, so that one account's change re-renders that account's pages
+ * only, and one piece's change only the pages that show it.
+ *
+ * What each page shows, hence what its key holds:
+ * - every page: the site-wide parts (vendor settings from content/site.yaml, the tracker's hashed
+ *   file name, the collector URL) and the account's own data (name, logo, colours, owner...);
+ * - landing: each track's persona, its proposition, its pieces (count) and the cover of the piece it
+ *   starts with; the proof points shown; the plan's progress (in the account data);
+ * - track: its persona; title, summary, cover, format and stage of each of its pieces; its proof;
+ * - piece: its persona, the piece (front matter and body, or the translation shown), the titles of
+ *   the previous and next pieces and the number of steps;
+ * - plan: the plan (in the account data) and the title, language and track of each linked piece;
+ * - og.png: the account data and the vendor name.
+ * Entries are keyed by their content digest and their data as the build sees it (image fields hold
+ * the content-hashed asset URL, so a changed logo or cover changes the key).
+ */
+import { createHash } from 'node:crypto';
+import type { AccountSite, PersonaTrack, PieceEntry } from './site.ts';
+import { siteSettings } from './vendor.ts';
+import { trackerFile } from '../tracker/bundle.ts';
+
+/** Bump when what a page renders changes in a way its code hash cannot see. */
+const KEY_VERSION = 1;
+
+interface Keyed {
+  id: string;
+  digest?: string | number | undefined;
+  data: unknown;
+}
+const entry = (e: Keyed) => [e.id, e.digest ?? null, e.data];
+
+let globalPart: unknown[] | undefined;
+function global(): unknown[] {
+  globalPart ??= [KEY_VERSION, siteSettings(), trackerFile().url, process.env.TAILOR_COLLECTOR_URL ?? null];
+  return globalPart;
+}
+
+function key(...parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify([global(), ...parts])).digest('base64url').slice(0, 32);
+}
+
+const stepPiece = (piece: PieceEntry) => entry(piece);
+const persona = (track: PersonaTrack) => entry(track.persona);
+
+export function landingKey(site: AccountSite): string {
+  return key('landing', entry(site.entry), site.tracks.map((track) => {
+    const first = track.steps.find((s) => s.startHere) ?? track.steps[0];
+    return [persona(track), track.steps.length, first ? first.piece.data.cover : null];
+  }), site.proof.map((p) => [entry(p.proof), p.lang]));
+}
+
+export function trackKey(site: AccountSite, track: PersonaTrack): string {
+  return key('track', entry(site.entry), persona(track), track.steps.map((s) => [s.pieceId, s.stage, s.startHere, stepPiece(s.piece)]), track.proof.map((p) => [entry(p.proof), p.lang]));
+}
+
+export function pieceKey(site: AccountSite, track: PersonaTrack, pieceId: string): string {
+  const index = track.steps.findIndex((s) => s.pieceId === pieceId);
+  const around = (i: number) => {
+    const s = track.steps[i];
+    return s ? [s.pieceId, s.piece.data.title, s.piece.data.lang] : null;
+  };
+  const step = track.steps[index]!;
+  return key('piece', entry(site.entry), persona(track), track.steps.length, index, step.stage, stepPiece(step.piece), around(index - 1), around(index + 1));
+}
+
+export function planKey(site: AccountSite): string {
+  return key('plan', entry(site.entry), site.plan?.milestones.map((m) => m.pieces.map((p) => [p.href, p.piece.data.title, p.piece.data.lang])) ?? null);
+}
+
+export function cardKey(site: AccountSite): string {
+  return key('og', entry(site.entry));
+}
