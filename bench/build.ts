@@ -2,11 +2,14 @@
  * Build benchmark: generates an N-account content set, then measures under /usr/bin/time -v
  *   (a) a plain Astro site with the same pages and social cards, cold;
  *   (b) Tailor, cold (empty output, Astro cache and social card cache);
- *   (c) Tailor, warm, after renaming one account (Astro cache and card cache kept).
+ *   (c) Tailor, rebuilt with no change (Astro's own floor: every page restored from the
+ *       incremental cache);
+ *   (d) Tailor, warm, after renaming one account (incremental cache and card cache kept);
+ *   (e) at the same size: content sync (`astro sync`), `npm run check`, and an import of N rows.
  * Prints a table and the targets, writes bench/out/build-results.json and one log per build.
  *
- * Targets (from the issue): Tailor cold <= 1.2x plain cold; the warm rebuild renders only the
- * changed account's social card.
+ * Targets (from the issues): Tailor cold <= 1.2x plain cold; the warm rebuild <= 10 % of the cold
+ * build, rendering only the changed account's pages and social card; peak RSS < 4 GB; check < 5 s.
  */
 import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,6 +25,12 @@ const ASTRO_BIN = path.join(PROJECT, 'node_modules', 'astro', 'bin', 'astro.mjs'
 
 export const COLD_RATIO_TARGET = 1.2;
 export const WARM_CARDS_TARGET = 1;
+export const WARM_RATIO_TARGET = 0.1;
+export const RSS_TARGET_MB = 4096;
+export const CHECK_TARGET_S = 5;
+/** Astro's line for a page taken from the incremental cache instead of rendered. */
+const RESTORED = /[├└]─ \/\S+ \((restored|cached)\)/;
+const RENDERED = /[├└]─ \/\S+ \(\+\d+ms\)/;
 const CARD_LINE = '[tailor] social card rendered: ';
 
 export interface BuildBenchOptions {
@@ -54,6 +63,9 @@ export interface BuildRunResult {
   socialCardsRendered: number | undefined;
   /** Account ids whose cards were rendered (only listed when there are at most 20). */
   renderedCardIds: string[] | undefined;
+  /** Pages (HTML and cards) Astro rendered, and those it restored from the incremental cache. */
+  pagesRendered: number;
+  pagesRestored: number;
   log: string;
 }
 
@@ -64,6 +76,8 @@ export interface BuildBenchResult {
   coldRatioMet: boolean | undefined;
   warmCardsRendered: number | undefined;
   warmCardsMet: boolean | undefined;
+  warmRatio: number | undefined;
+  warmRatioMet: boolean | undefined;
 }
 
 /** process.env without TAILOR_* (so the caller's shell cannot leak into a run), plus the basics. */
@@ -90,6 +104,8 @@ async function measureBuild(
 ): Promise<BuildRunResult> {
   console.log(`\n▶ ${label}: building... (log: ${rel(log)})`);
   const rendered: string[] = [];
+  let pagesRendered = 0;
+  let pagesRestored = 0;
   const ticker = setInterval(() => console.log(`  ... ${label}: still building${countCards ? `, ${rendered.length} social card(s) rendered so far` : ''}`), 30_000);
   let run: TimedRun;
   try {
@@ -100,6 +116,8 @@ async function measureBuild(
       onLine: (line) => {
         const at = line.indexOf(CARD_LINE);
         if (at >= 0) rendered.push(line.slice(at + CARD_LINE.length).trim());
+        if (RESTORED.test(line)) pagesRestored++;
+        else if (RENDERED.test(line)) pagesRendered++;
       },
     });
   } finally {
@@ -122,12 +140,15 @@ async function measureBuild(
     socialCardsInOutput: await countFiles(dist, 'og.png'),
     socialCardsRendered: countCards ? rendered.length : undefined,
     renderedCardIds: countCards && rendered.length <= 20 ? rendered : undefined,
+    pagesRendered,
+    pagesRestored,
     log,
   };
   if (result.ok) {
     console.log(
       `  done in ${fmt(result.wallSeconds)} s: ${result.htmlPages} HTML pages, ${fmt(result.pagesPerSecond, 0)} pages/s, ` +
-        `peak RSS ${fmt(result.peakRssMb, 0)} MB` + (countCards ? `, ${rendered.length} social card(s) rendered` : ''),
+        `peak RSS ${fmt(result.peakRssMb, 0)} MB` + (countCards ? `, ${rendered.length} social card(s) rendered` : '') +
+        (pagesRestored ? `; ${pagesRendered} page(s) rendered, ${pagesRestored} restored from the incremental cache` : ''),
     );
   } else {
     console.log(`  FAILED (exit ${run.exitCode}) after ${fmt(run.wallSeconds)} s; last lines of ${rel(log)}:\n${await tail(log)}`);
@@ -136,7 +157,7 @@ async function measureBuild(
 }
 
 function printTable(results: BuildRunResult[]): void {
-  const head = ['run', 'wall s', 'HTML pages', 'pages/s', 'peak RSS MB', 'CPU %', 'cards in output', 'cards rendered'];
+  const head = ['run', 'wall s', 'HTML pages', 'pages/s', 'peak RSS MB', 'CPU %', 'cards in output', 'cards rendered', 'rendered', 'restored'];
   const rows = results.map((r) => [
     r.label + (r.ok ? '' : ' (FAILED)'),
     fmt(r.wallSeconds),
@@ -146,6 +167,8 @@ function printTable(results: BuildRunResult[]): void {
     fmt(r.cpuPercent, 0),
     String(r.socialCardsInOutput),
     r.socialCardsRendered === undefined ? '-' : String(r.socialCardsRendered),
+    r.name === 'plainCold' ? '-' : String(r.pagesRendered),
+    r.name === 'plainCold' ? '-' : String(r.pagesRestored),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ') + ' |';
@@ -164,7 +187,6 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
     plainDist: path.join(out, 'plain-dist'),
     plainCache: path.join(out, 'plain-astro-cache'),
     tailorDist: path.join(out, 'tailor-dist'),
-    tailorWarmDist: path.join(out, 'tailor-warm-dist'),
     tailorAstroCache: path.join(out, 'tailor-astro-cache'),
     tailorCardCache: path.join(out, 'tailor-card-cache'),
   };
@@ -221,6 +243,9 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
 
   let changedId: string | undefined;
   if (cold.ok) {
+    results.push(
+      await measureBuild('tailorNoChange', 'Tailor, rebuilt, no change', PROJECT, [], tailorEnv(dirs.tailorDist), dirs.tailorDist, path.join(out, 'build-tailor-nochange.log'), true),
+    );
     const change = await changeOneAccount(contentRoot);
     changedId = change.id;
     console.log(`\nchanged one account: ${change.id} renamed "${change.before}" -> "${change.after}"`);
@@ -230,8 +255,8 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
         'Tailor, warm (1 account changed)',
         PROJECT,
         [],
-        tailorEnv(dirs.tailorWarmDist),
-        dirs.tailorWarmDist,
+        tailorEnv(dirs.tailorDist),
+        dirs.tailorDist,
         path.join(out, 'build-tailor-warm.log'),
         true,
       ),
@@ -247,6 +272,24 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
   const coldRatioMet = coldRatio === undefined ? undefined : coldRatio <= COLD_RATIO_TARGET;
   const warmCardsRendered = warm?.ok ? warm.socialCardsRendered : undefined;
   const warmCardsMet = warmCardsRendered === undefined ? undefined : warmCardsRendered === WARM_CARDS_TARGET;
+  const warmRatio = warm?.ok && cold.ok ? warm.wallSeconds / cold.wallSeconds : undefined;
+  const warmRatioMet = warmRatio === undefined ? undefined : warmRatio <= WARM_RATIO_TARGET;
+  const peakRss = Math.max(...results.filter((r) => r.name !== 'plainCold').map((r) => r.peakRssMb ?? 0));
+
+  // The content tools at the same size.
+  const tools: { label: string; seconds: number | undefined; note: string }[] = [];
+  const timed = async (label: string, args: string[], cwd: string, extra: NodeJS.ProcessEnv, note: string) => {
+    console.log(`\n▶ ${label}...`);
+    const r = await runTimed(process.execPath, args, { cwd, env: { ...env, ...extra }, log: path.join(out, `${label.replace(/\W+/g, '-')}.log`) });
+    const seconds = r.exitCode === 0 || label.startsWith('npm run check') ? r.wallSeconds : undefined;
+    console.log(`  ${seconds === undefined ? `FAILED (exit ${r.exitCode})` : `${fmt(seconds, 2)} s`}, peak RSS ${fmt(r.peakRssMb, 0)} MB`);
+    tools.push({ label, seconds, note });
+  };
+  const contentEnv = { TAILOR_CONTENT_ROOT: contentRoot, TAILOR_ASTRO_CACHE: path.join(out, 'tailor-sync-cache'), TAILOR_STATE_DIR: path.join(out, 'tailor-state') };
+  await rm(path.join(out, 'tailor-sync-cache'), { recursive: true, force: true });
+  await timed('content sync (astro sync, cold)', [ASTRO_BIN, 'sync'], PROJECT, contentEnv, 'loads and validates every entry into the data store');
+  await timed('npm run check', [path.join(PROJECT, 'src/cli/check.ts')], PROJECT, contentEnv, `target < ${CHECK_TARGET_S} s`);
+  await timed(`npm run import (${accounts} companies, ${accounts * 3} contacts)`, [path.join(BENCH_DIR, 'import.ts'), '--rows', String(accounts)], PROJECT, {}, 'a HubSpot export into a copy of the demo content');
 
   console.log(`\n--- Build benchmark results (${accounts} accounts, build.concurrency ${concurrency}) ---`);
   printTable(results);
@@ -268,13 +311,20 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
   } else {
     console.log('Warm rebuild: n/a (a build failed)');
   }
+  if (warmRatio !== undefined) {
+    console.log(`Warm rebuild / cold build: ${(warmRatio * 100).toFixed(1)} % (${fmt(warm?.wallSeconds)} s / ${fmt(cold.wallSeconds)} s; ${warm?.pagesRendered} page(s) rendered, ${warm?.pagesRestored} restored); target <= ${WARM_RATIO_TARGET * 100} %: ${warmRatioMet ? 'met' : 'not met'}`);
+  }
+  const noChange = byName.get('tailorNoChange');
+  if (noChange?.ok) console.log(`No-change rebuild (Astro's floor): ${fmt(noChange.wallSeconds)} s, ${noChange.pagesRendered} page(s) rendered, ${noChange.pagesRestored} restored`);
+  console.log(`Peak RSS of the Tailor builds: ${fmt(peakRss, 0)} MB; target < ${RSS_TARGET_MB} MB: ${peakRss < RSS_TARGET_MB ? 'met' : 'not met'}`);
+  for (const tool of tools) console.log(`${tool.label}: ${tool.seconds === undefined ? 'failed' : `${fmt(tool.seconds, 2)} s`} (${tool.note})`);
   const expected = set.expectedPages;
   for (const r of results) {
     if (r.ok && r.htmlPages !== expected) console.log(`warning: ${r.label} wrote ${r.htmlPages} HTML pages, expected ${expected}`);
     if (r.ok && r.socialCardsInOutput !== accounts) console.log(`warning: ${r.label} wrote ${r.socialCardsInOutput} og.png files, expected ${accounts}`);
   }
 
-  const summary: BuildBenchResult = { ok: results.every((r) => r.ok), results, coldRatio, coldRatioMet, warmCardsRendered, warmCardsMet };
+  const summary: BuildBenchResult = { ok: results.every((r) => r.ok), results, coldRatio, coldRatioMet, warmCardsRendered, warmCardsMet, warmRatio, warmRatioMet };
   const json = path.join(out, 'build-results.json');
   await writeFile(
     json,
@@ -291,7 +341,10 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Bu
         targets: {
           coldRatio: { target: COLD_RATIO_TARGET, value: coldRatio, met: coldRatioMet },
           warmSocialCards: { target: WARM_CARDS_TARGET, value: warmCardsRendered, met: warmCardsMet },
+          warmRatio: { target: WARM_RATIO_TARGET, value: warmRatio, met: warmRatioMet },
+          peakRssMb: { target: RSS_TARGET_MB, value: peakRss, met: peakRss < RSS_TARGET_MB },
         },
+        tools,
         runs: Object.fromEntries(results.map((r) => [r.name, { ...r, log: rel(r.log, PROJECT) }])),
       },
       null,

@@ -76,4 +76,8 @@ export async function runImportBench(options: { rows?: number } = {}): Promise<I
   }
 }
 
-if (import.meta.main) await runImportBench();
+// `node bench/import.ts [--rows N]`: the import bench alone (the build bench runs it at its size).
+if (import.meta.main) {
+  const at = process.argv.indexOf('--rows');
+  await runImportBench(at > 0 ? { rows: Number(process.argv[at + 1]) } : {});
+}
