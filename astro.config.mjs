@@ -13,6 +13,7 @@ if (siteProblem) {
 }
 import { devIndexIntegration } from './src/dev/integration.ts';
 import { precompressIntegration } from './src/deploy/precompress.ts';
+import { keepOutputIntegration } from './src/deploy/keepOutput.ts';
 
 export default defineConfig({
   // Absolute origin of the published microsites (og:image needs absolute URLs).
@@ -24,8 +25,9 @@ export default defineConfig({
   cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
   // tailorContent first: its check runs before anything else is set up.
+  // keepOutputIntegration: dist/ is kept between incremental builds and pruned of what is stale.
   // precompressIntegration last: it compresses what the others wrote.
-  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration(), precompressIntegration()],
+  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration(), keepOutputIntegration(), precompressIntegration()],
   build: {
     format: 'directory',
     // Pages render in parallel; measured in bench/ (see docs/benchmarks.md).

@@ -106,6 +106,16 @@ describe('incremental builds', { concurrency: false }, () => {
     assert.deepEqual(page('dist', `${ALPHA}cfo/case/`), before, 'an untouched page is restored byte for byte');
   });
 
+  it('a logo changed: every page of its account, and the old logo file is gone', async () => {
+    const oldLogos = files('dist').filter((f) => f.startsWith('_astro/logo.'));
+    writeFileSync(path.join(root, 'accounts/alpha/logo.svg'), readFileSync(path.join(root, 'accounts/alpha/logo.svg'), 'utf8').replace('</svg>', '<!-- v2 --></svg>'));
+    const b = await build();
+    expectRendered(b, all.alpha);
+    const logos = files('dist').filter((f) => f.startsWith('_astro/logo.'));
+    assert.equal(logos.length, oldLogos.length, `${oldLogos} -> ${logos}`);
+    assert.notDeepEqual(logos, oldLogos, 'the new logo has a new hashed name, and the old one was removed');
+  });
+
   it('one piece changed: its pages and the tracks that list it', async () => {
     edit('content/pieces/telecom.mdx', 'Only telecom accounts see this.', 'Only telecom accounts see this paragraph.');
     const b = await build();
