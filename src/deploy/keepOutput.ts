@@ -21,23 +21,22 @@ export function pageFiles(dir: string, assets: Map<string, URL[]>): Set<string> 
 /** Removes from `dir` what is neither a page of this build nor written since `since` (ms); returns the removed files. */
 export async function pruneOutput(dir: string, pages: Set<string>, since: number): Promise<string[]> {
   const removed: string[] = [];
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const dirs: string[] = [];
-  for (const entry of entries) {
+  const emptied = new Set<string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    if (entry.isDirectory()) {
-      dirs.push(full);
-      continue;
-    }
     const rel = path.relative(dir, full).split(path.sep).join('/');
     // Host settings at the top (.assetsignore) are rewritten by a later integration every build.
     if (pages.has(rel) || (rel.startsWith('.') && !rel.includes('/'))) continue;
     if ((await stat(full)).mtimeMs >= since) continue;
     await rm(full, { force: true });
     removed.push(rel);
+    emptied.add(entry.parentPath);
   }
-  // Deepest first: a folder emptied of stale pages goes too.
-  for (const d of dirs.sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => undefined);
+  // Folders left empty by the removal go too, up to dir (deepest first).
+  const parents = new Set<string>();
+  for (let d of emptied) for (; d.startsWith(dir + path.sep); d = path.dirname(d)) parents.add(d);
+  for (const d of [...parents].sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => undefined);
   return removed;
 }
 
