@@ -120,14 +120,15 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
         for (let d = days - 5; d >= 2; d -= 7) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 100 }));
       }
     }
-    // Accounts with a mutual action plan: the first decision maker opens it twice in the last days
-    // (its own random stream, so the other stories stay as they were).
+    // Accounts with a mutual action plan: the first decision maker opens it twice, in the last days
+    // of a heating account and early on in a cooling one (its own random stream, so the other
+    // stories stay as they were).
     const plan = manifest.accounts[account.id]?.plan;
     const first = dms[0];
     if (plan && first && (story === 'heating' || story === 'cooling')) {
       const own = random(options.seed + account.id.length);
       const who = person(first);
-      for (const d of [4, 2]) {
+      for (const d of story === 'heating' ? [4, 2] : [days - 2, days - 6]) {
         let t = dayAt(d);
         const ev = (y: string, x?: number) => ({ id: own.id(), y, t: (t += 2000), ...(x !== undefined ? { x } : {}) });
         const body = { a: account.id, path: plan, v: who.v, s: own.id(), k: who.k, e: [ev('pv'), ev('sc', 25), ev('sc', 50), ev('et', 40 + own.int(60))] };
