@@ -106,3 +106,16 @@ test('the account schema rejects plan owners that are not stakeholders, and publ
   ]);
   assert.ok(!schema.safeParse({ ...base, plan: { milestones: [{ title: 't', due: 'next week', owners: [{ vendor: 'A' }] }] } }).success, 'a due date must be a date');
 });
+
+test('a plan view is weighed by scoring like any event: its own weight, configurable, and shown as what happened', async () => {
+  const { scoreLog } = await import('../../src/scoring/engine.ts');
+  const { resolveScoringConfig } = await import('../../src/schemas/scoring.ts');
+  const { whatHappened } = await import('../../src/scoring/activity.ts');
+  const now = Date.UTC(2026, 10, 25, 12);
+  const account = { id: 'acme', name: 'Acme', domain: 'acme.example', owner: 'Olivia', committee: [{ id: 'cfo-1', title: 'CFO', persona: 'cfo', role: 'decision-maker' as const }] };
+  const row = (type: 'plan_view' | 'page_view') => ({ id: `p-${type}`, receivedAt: now, t: now, type, account: 'acme', persona: null, piece: null, stakeholder: 'cfo-1', visitor: null, session: null, path: '/acme/plan/', ref: null, value: null, label: null });
+  const scored = (config: unknown) => scoreLog([row('plan_view'), row('page_view')], { accounts: [account], pieceStages: {}, config: resolveScoringConfig(config), now }).accounts[0]!.people[0]!.score;
+  assert.equal(scored({}), 10 + 1, 'plan_view 10 points by default, page_view 1');
+  assert.equal(scored({ weights: { events: { plan_view: 25 } } }), 25 + 1);
+  assert.equal(whatHappened({ event: 'plan_view', label: null, piece: null }), 'opened the mutual action plan');
+});
