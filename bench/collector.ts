@@ -12,7 +12,10 @@
  * Prints a table and the targets, writes bench/out/collector-results.json.
  *
  * Targets (from the issue): collector events/s (1 event per beacon) >= 0.5 x the ceiling's
- * requests/s, and >= 10,000 events/s on 2 cores; acknowledged events == rows in the log.
+ * requests/s, and >= 10,000 events/s on 2 cores; acknowledged events == rows in the log; bytes the
+ * server writes to disk per event (its /proc write_bytes over the load) <= 1,000 at 1 event per
+ * beacon (printed; not among the targets `--strict` counts, which bench/run.ts lists).
+ * TAILOR_BENCH_CLIENT_LAG_MS=2000 makes client times arrive out of order (see clientLagMs).
  *
  * Acknowledged events: every beacon answered 2xx, times its events. autocannon stops a run by
  * closing its sockets, so up to `connections` beacons are cut off in flight: the server may have
@@ -48,6 +51,8 @@ const NODE_BIN = existsSync(path.join(PROJECT, 'node_modules', '.bin', 'node')) 
 
 export const CEILING_RATIO_TARGET = 0.5;
 export const EVENTS_PER_SECOND_TARGET = 10_000;
+/** Bytes the collector writes to disk per event at one event per beacon (issue "Lean collector writes"). */
+export const BYTES_PER_EVENT_TARGET = 1_000;
 /** The collector's default per-visitor limit (src/collector/collect.ts, eventsPerMinute). */
 const COLLECTOR_EVENTS_PER_VISITOR_MINUTE = 600;
 
@@ -65,9 +70,17 @@ export interface CollectorBenchOptions {
   eventsPerBeacon?: number[];
   /**
    * Order of event ids: 'random' (default; like the snippet's crypto.randomUUID()) or 'ascending'
-   * (the cheap case for the log's primary key, to see what random keys cost).
+   * (to see what random ids cost; the log's key is (t, id), so they matter little now).
    */
   idOrder?: IdOrder;
+  /**
+   * Client times (`t`, the first part of the log's key). 0 (default): beacon `seq` has t0 + seq ms,
+   * ascending, as if every visitor's clock agreed and each event were sent as it happened. N > 0:
+   * each event's t is its beacon's send time minus up to N ms (the snippet holds events for up to
+   * 2 s), so times arrive out of order, as from real visitors. `npm run bench` reads it from the
+   * environment: TAILOR_BENCH_CLIENT_LAG_MS=2000.
+   */
+  clientLagMs?: number;
   /** Visitor ids the beacons are spread over (the collector allows 600 events per visitor per minute). Default 4,000 (more for long runs). */
   visitors?: number;
   /** Run the collector with `node --cpu-prof` and print where its CPU went. */
@@ -145,6 +158,8 @@ export interface CollectorBenchResult {
   ratio: number | undefined;
   ratioMet: boolean | undefined;
   eventsPerSecondMet: boolean | undefined;
+  /** Disk bytes per event at 1 event per beacon <= BYTES_PER_EVENT_TARGET (undefined without such a run). */
+  bytesPerEventMet: boolean | undefined;
   logsEqual: boolean | undefined;
 }
 
@@ -374,8 +389,7 @@ function scramble(seq: number): number {
 
 /**
  * Event id of event `j` in beacon `seq`: UUID-shaped like the snippet's crypto.randomUUID() and,
- * like it, in random order (a scrambled first group: the log's primary key is the id, and
- * random keys cost SQLite far more than ascending ones), yet mappable back to its beacon:
+ * like it, in random order (a scrambled first group), yet mappable back to its beacon:
  * `<scramble(seq), 8 hex>-<run tag, 4 hex>-4<j, 3 hex>-a000-<seq, 12 hex>`. With idOrder
  * 'ascending' the first group is 00000000, so ids ascend with `seq`.
  */
@@ -383,13 +397,17 @@ class BeaconFactory {
   readonly tag: string;
   readonly eventsPerBeacon: number;
   readonly idOrder: IdOrder;
+  readonly clientLagMs: number;
   readonly #prefixes: string[];
   readonly #t0 = Date.now();
+  /** With clientLagMs: each beacon's client time, fixed when first sent (a re-sent beacon is the same body). */
+  readonly #times = new Map<number, number>();
 
-  constructor(eventsPerBeacon: number, visitors: number, pages: Page[], idOrder: IdOrder = 'random') {
+  constructor(eventsPerBeacon: number, visitors: number, pages: Page[], idOrder: IdOrder = 'random', clientLagMs = 0) {
     this.tag = hex(2);
     this.eventsPerBeacon = eventsPerBeacon;
     this.idOrder = idOrder;
+    this.clientLagMs = clientLagMs;
     this.#prefixes = [];
     for (let i = 0; i < visitors; i++) {
       const page = pages[i % pages.length] as Page;
@@ -424,12 +442,21 @@ class BeaconFactory {
     return [seq, j];
   }
 
+  /** Client time of beacon `seq`'s events (see clientLagMs). */
+  #time(seq: number): number {
+    if (this.clientLagMs <= 0) return this.#t0 + seq;
+    let t = this.#times.get(seq);
+    if (t === undefined) this.#times.set(seq, (t = Date.now() - (scramble(seq) % this.clientLagMs)));
+    return t;
+  }
+
   body(seq: number): string {
     let events = '';
     const n = this.eventsPerBeacon;
+    const t = this.#time(seq);
     for (let j = 0; j < n; j++) {
       if (j > 0) events += ',';
-      events += `{"id":"${this.eventId(seq, j)}",${EVENT_KINDS[(seq * n + j) % EVENT_KINDS.length]},"t":${this.#t0 + seq}}`;
+      events += `{"id":"${this.eventId(seq, j)}",${EVENT_KINDS[(seq * n + j) % EVENT_KINDS.length]},"t":${t}}`;
     }
     return (this.#prefixes[this.visitorOf(seq)] as string) + events + ']}';
   }
@@ -635,6 +662,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 const fmtInt = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '-' : Math.round(n).toLocaleString('en-US'));
 const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 
+/** Bytes the server wrote to disk during the load per event acknowledged during it. */
+function bytesPerEvent(r: LoadRunResult): number | undefined {
+  return r.serverDiskWriteMb === undefined ? undefined : (r.serverDiskWriteMb * 2 ** 20) / Math.max(1, r.eventsPerSecond * r.durationSeconds);
+}
+
 function describeRun(r: LoadRunResult): void {
   const codes = Object.entries(r.statusCodes).map(([code, n]) => `${code}: ${fmtInt(n)}`).join(', ');
   console.log(
@@ -643,7 +675,7 @@ function describeRun(r: LoadRunResult): void {
       `; latency p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, max ${fmt(r.latencyMs.max, 1)} ms; ` +
       `socket errors ${r.socketErrors}, timeouts ${r.timeouts}; CPU: server ${fmt(r.serverCpuPercent, 0)} %, load generator ${fmt(r.loadgenCpuPercent, 0)} % (of one core)` +
       (r.kind === 'collector' && r.serverDiskWriteMb !== undefined
-        ? `; server wrote ${fmt(r.serverDiskWriteMb, 0)} MB to disk (${fmtInt((r.serverDiskWriteMb * 2 ** 20) / Math.max(1, r.eventsPerSecond * r.durationSeconds))} bytes per event)`
+        ? `; server wrote ${fmt(r.serverDiskWriteMb, 0)} MB to disk (${fmtInt(bytesPerEvent(r))} bytes per event)`
         : ''),
   );
 }
@@ -810,7 +842,7 @@ function printProfile(s: ProfileSummary, file: string): void {
 }
 
 function printTable(runs: LoadRunResult[]): void {
-  const head = ['run', 'requests/s', 'events/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU %', 'loadgen CPU %'];
+  const head = ['run', 'requests/s', 'events/s', 'p50 ms', 'p99 ms', 'non-2xx', 'server CPU %', 'loadgen CPU %', 'disk bytes/event'];
   const rows = runs.map((r) => [
     r.label + (r.ok ? '' : ' (FAILED)'),
     fmtInt(r.requestsPerSecond),
@@ -820,6 +852,7 @@ function printTable(runs: LoadRunResult[]): void {
     fmtInt(r.non2xx),
     fmt(r.serverCpuPercent, 0),
     fmt(r.loadgenCpuPercent, 0),
+    r.kind === 'collector' ? fmtInt(bytesPerEvent(r)) : '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ') + ' |';
@@ -833,6 +866,9 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   const connections = options.connections ?? 50;
   const perBeacon = options.eventsPerBeacon ?? [1, 5];
   const idOrder = options.idOrder ?? 'random';
+  const clientLagMs = options.clientLagMs ?? Number(process.env.TAILOR_BENCH_CLIENT_LAG_MS ?? 0);
+  if (!(Number.isInteger(clientLagMs) && clientLagMs >= 0 && clientLagMs <= 3_600_000)) throw new Error(`client lag must be 0-3,600,000 ms, got ${clientLagMs}`);
+  const times = clientLagMs ? `client times lagging up to ${clientLagMs} ms` : 'ascending client times';
   if (!(durationSeconds >= 1 && durationSeconds <= 600)) throw new Error(`duration must be 1-600 s, got ${durationSeconds}`);
   if (!Number.isInteger(connections) || connections < 1 || connections > 10_000) throw new Error(`connections must be 1-10,000, got ${connections}`);
   if (perBeacon.length === 0 || perBeacon.some((n) => !Number.isInteger(n) || n < 1 || n > 50)) throw new Error(`events per beacon must be 1-50, got ${perBeacon.join(',')}`);
@@ -852,7 +888,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
 
   const loadAtStart = os.loadavg();
   const cpus = os.cpus();
-  console.log(`\n=== Collector benchmark: ${connections} connections, ${durationSeconds} s per run, events per beacon ${perBeacon.join(', ')}, ${idOrder} event ids ===`);
+  console.log(`\n=== Collector benchmark: ${connections} connections, ${durationSeconds} s per run, events per beacon ${perBeacon.join(', ')}, ${idOrder} event ids, ${times} ===`);
   console.log(
     `machine: ${cpus.length} CPU(s) (${cpus[0]?.model ?? '?'}), load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; ` +
       `node ${process.version} (servers: ${rel(NODE_BIN, PROJECT)}), autocannon ${AUTOCANNON_VERSION} in this process`,
@@ -889,7 +925,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   try {
     // 2. Ceiling, with the bodies of the first collector run.
     if (!options.skipCeiling) {
-      const factory = new BeaconFactory(perBeacon[0] as number, visitors, pages, idOrder);
+      const factory = new BeaconFactory(perBeacon[0] as number, visitors, pages, idOrder, clientLagMs);
       factory.validate();
       try {
         ceiling = await runCeiling(out, connections, durationSeconds, factory);
@@ -899,7 +935,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     }
     // 3. The collector, once per events-per-beacon setting.
     for (const n of perBeacon) {
-      const factory = new BeaconFactory(n, visitors, pages, idOrder);
+      const factory = new BeaconFactory(n, visitors, pages, idOrder, clientLagMs);
       factory.validate();
       try {
         const r = await runCollector(out, connections, durationSeconds, factory, options.cpuProf ?? false);
@@ -926,7 +962,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   const logsEqual = checks.includes(false) ? false : checks.includes(undefined) ? undefined : true;
   const anyNon2xx = all.some((r) => r.non2xx > 0 || r.socketErrors > 0 || r.timeouts > 0);
 
-  console.log(`\n--- Collector benchmark results (${connections} connections, ${durationSeconds} s per run, ${idOrder} event ids, loopback, ${cpus.length} CPU(s)) ---`);
+  console.log(`\n--- Collector benchmark results (${connections} connections, ${durationSeconds} s per run, ${idOrder} event ids, ${times}, loopback, ${cpus.length} CPU(s)) ---`);
   printTable(all);
   console.log('');
   console.log(`tracking snippet: ${gzipBytes} bytes gzipped; budget ${TRACKER_BUDGET_BYTES}: ${trackerBudgetMet ? 'met' : 'not met'}`);
@@ -944,13 +980,18 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
         `${eventsPerSecondMet ? 'met' : 'not met'}` + (cpus.length === 2 ? ' (2 cores)' : ` (note: measured on ${cpus.length} cores; the target is for 2)`),
     );
   }
+  const bytes = primary?.ok && primary.eventsPerBeacon === 1 ? bytesPerEvent(primary) : undefined;
+  const bytesMet = bytes === undefined ? undefined : bytes <= BYTES_PER_EVENT_TARGET;
+  if (bytes !== undefined) {
+    console.log(`disk bytes written per event (1 event per beacon, ${times}): ${fmtInt(bytes)}; target <= ${BYTES_PER_EVENT_TARGET.toLocaleString('en-US')}: ${bytesMet ? 'met' : 'not met'}`);
+  }
   for (const r of runs) {
     if (r.log) console.log(`${r.label}: acknowledged ${r.log.acknowledged.toLocaleString('en-US')}, rows in log ${r.log.rowsInLog.toLocaleString('en-US')}: ${r.log.equal ? 'equal' : 'NOT EQUAL'}`);
     else console.log(`${r.label}: acknowledged vs rows in log: n/a (${r.error ?? 'run failed'})`);
   }
   console.log(anyNon2xx ? 'warning: some responses were not 2xx, or sockets failed (see the runs above)' : 'non-2xx responses: 0 in every run; socket errors and timeouts: 0');
 
-  const summary: CollectorBenchResult = { ok, trackerGzipBytes: gzipBytes, trackerBudgetMet, ceiling, runs, ratio, ratioMet, eventsPerSecondMet, logsEqual };
+  const summary: CollectorBenchResult = { ok, trackerGzipBytes: gzipBytes, trackerBudgetMet, ceiling, runs, ratio, ratioMet, eventsPerSecondMet, bytesPerEventMet: bytesMet, logsEqual };
   const json = path.join(out, 'collector-results.json');
   await writeFile(
     json,
@@ -959,11 +1000,12 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
         benchmark: 'collector',
         date: new Date().toISOString(),
         machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: loadAtStart, node: process.version, autocannon: AUTOCANNON_VERSION },
-        settings: { durationSeconds, connections, eventsPerBeacon: perBeacon, idOrder, visitors, pages: pages.length, cpuProf: options.cpuProf ?? false },
+        settings: { durationSeconds, connections, eventsPerBeacon: perBeacon, idOrder, clientLagMs, visitors, pages: pages.length, cpuProf: options.cpuProf ?? false },
         tracker: { gzipBytes, budget: TRACKER_BUDGET_BYTES, met: trackerBudgetMet },
         targets: {
           ceilingRatio: { target: CEILING_RATIO_TARGET, value: ratio, met: ratioMet },
           eventsPerSecond: { target: EVENTS_PER_SECOND_TARGET, value: primary?.eventsPerSecond, met: eventsPerSecondMet },
+          diskBytesPerEvent: { target: BYTES_PER_EVENT_TARGET, value: bytes, met: bytesMet },
           acknowledgedEqualsRows: { met: logsEqual },
         },
         runs: Object.fromEntries(all.map((r) => [r.name, { ...r, serverLog: r.serverLog ? rel(r.serverLog, PROJECT) : '' }])),

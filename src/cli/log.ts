@@ -125,19 +125,17 @@ async function main() {
   const log = new SqliteLog(logFile());
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive whole number (got "${values.limit}")`);
-  // Without a range, a tail: the newest 20 (or --limit) rows, read as such from SQLite.
+  // Without a range, a tail: the 20 (or --limit) rows stored last, read as such from SQLite.
   const tail = limit ?? (values.since || values.until ? undefined : 20);
-  const rows = log.rows(tail === undefined ? range : { ...range, last: tail });
-  process.stdout.write(formatRows(rows, format, true));
+  // --follow then prints the rows stored after these (rowid order is arrival order), from the same snapshot.
+  const first = log.snapshot(() => ({ rows: log.rows(tail === undefined ? range : { ...range, last: tail }), cursor: log.end() }));
+  process.stdout.write(formatRows(first.rows, format, true));
   if (!values.follow) return log.close();
-  let last = rows.at(-1)?.receivedAt ?? Date.now();
-  const seen = new Set(rows.filter((r) => r.receivedAt === last).map((r) => r.id));
+  let cursor = first.cursor;
   setInterval(() => {
-    const fresh = log.rows({ ...range, from: last }).filter((r) => !seen.has(r.id));
-    if (fresh.length === 0) return;
-    process.stdout.write(formatRows(fresh, format, false));
-    last = fresh.at(-1)!.receivedAt;
-    for (const r of fresh) if (r.receivedAt === last) seen.add(r.id);
+    const fresh = log.rowsAfter(cursor, range);
+    cursor = fresh.cursor;
+    if (fresh.rows.length > 0) process.stdout.write(formatRows(fresh.rows, format, false));
   }, 1000);
 }
 

@@ -13,6 +13,22 @@ import path from 'node:path';
 import type { LogRow } from '../events/schema.ts';
 import { CREATE_LOG_SQL, INSERT_SQL, LOG_MIGRATIONS, SELECT_SQL, rowValues, type ConversionLog } from './logSql.ts';
 
+/**
+ * Page size of a new log. Rows are appended and the one index grows at its right edge, so a
+ * commit writes to the WAL the pages its rows fill plus a few it touches (page 1, the last leaf
+ * and interior page of the table and of the index), each whole: with 1 KB pages the collector
+ * benchmark writes under 900 bytes per event at one event per beacon, with 4 KB pages 1,200-1,500
+ * (docs/benchmarks.md). Full scans of the log are somewhat slower. An existing log keeps its page size.
+ */
+export const LOG_PAGE_SIZE = 1024;
+
+/** Time range of server receipt (ms; `to` exclusive) and account that `rows` and `rowsAfter` select. */
+export interface LogRange {
+  from?: number;
+  to?: number;
+  account?: string;
+}
+
 export interface SqliteLogOptions {
   /** Rows that start a transaction at once instead of on the next turn of the event loop. */
   batchRows?: number;
@@ -32,18 +48,21 @@ export class SqliteLog implements ConversionLog {
   #queue: LogRow[] = [];
   #waiters: Waiter[] = [];
   #scheduled: ReturnType<typeof setImmediate> | undefined;
-  /** Rows written (duplicates by id excluded), ignored as duplicates, and transactions committed. */
+  /** Rows written (duplicates excluded), ignored as duplicates, and transactions committed. */
   readonly counts = { written: 0, duplicates: 0, commits: 0 };
 
   constructor(file: string, options: SqliteLogOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
     const synchronous = options.synchronous ?? 'NORMAL';
-    this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;`);
-    // A 64 MB page cache and checkpoints every ~80 MB of WAL: random ids touch many index pages.
+    // page_size applies only to a new, empty file (before WAL mode writes its first page). A 64 MB
+    // page cache for readers; a checkpoint every 20,000 pages of WAL (each one syncs).
+    this.db.exec(`PRAGMA page_size = ${LOG_PAGE_SIZE}; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;`);
+    // Older logs are brought up to date here: added columns when missing, index changes always
+    // (idempotent; the first open of a log made before lean writes builds its (t, id) index).
     for (const sql of CREATE_LOG_SQL) this.db.exec(sql);
     const columns = new Set((this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name));
-    for (const m of LOG_MIGRATIONS) if (!columns.has(m.column)) this.db.exec(m.sql);
+    for (const m of LOG_MIGRATIONS) if (m.column === undefined || !columns.has(m.column)) this.db.exec(m.sql);
     this.#insert = this.db.prepare(INSERT_SQL);
     this.#batchRows = options.batchRows ?? 500;
   }
@@ -97,20 +116,44 @@ export class SqliteLog implements ConversionLog {
     for (const waiter of waiters) waiter.resolve();
   }
 
-  /** Rows in a time range of server receipt (ms), oldest first; `last` keeps only the newest N. */
-  rows(range: { from?: number; to?: number; account?: string; last?: number } = {}): LogRow[] {
+  /**
+   * Rows in a range, oldest first (by receipt time); `last` keeps only the N stored last (rowid
+   * order is arrival order), in the order they were stored.
+   */
+  rows(range: LogRange & { last?: number } = {}): LogRow[] {
     this.flush();
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (range.from !== undefined) where.push('received_at >= ?'), args.push(range.from);
-    if (range.to !== undefined) where.push('received_at < ?'), args.push(range.to);
-    if (range.account !== undefined) where.push('account = ?'), args.push(range.account);
-    const filter = where.length ? ' WHERE ' + where.join(' AND ') : '';
+    const { filter, args } = where(range);
     if (range.last !== undefined) {
-      const newest = `${SELECT_SQL}${filter} ORDER BY received_at DESC, id DESC LIMIT ${Math.max(0, Math.floor(range.last))}`;
+      const newest = `${SELECT_SQL}${filter} ORDER BY rowid DESC LIMIT ${Math.max(0, Math.floor(range.last))}`;
       return (this.db.prepare(newest).all(...args) as unknown as LogRow[]).reverse();
     }
     return this.db.prepare(`${SELECT_SQL}${filter} ORDER BY received_at, id`).all(...args) as unknown as LogRow[];
+  }
+
+  /** Where the log ends now: `rowsAfter(end())` returns only rows stored later. */
+  end(): number {
+    this.flush();
+    return Number((this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM events').get() as { n: number }).n);
+  }
+
+  /** Rows in a range stored after `cursor` (from `end()` or a previous call), in arrival order, and where the log ended then. */
+  rowsAfter(cursor: number, range: LogRange = {}): { rows: LogRow[]; cursor: number } {
+    const { filter, args } = where(range, `rowid > ${Math.floor(cursor)}`);
+    return this.snapshot(() => ({
+      rows: this.db.prepare(`${SELECT_SQL}${filter} ORDER BY rowid`).all(...args) as unknown as LogRow[],
+      cursor: this.end(),
+    }));
+  }
+
+  /** Runs reads on one snapshot of the log (a read transaction), so that they agree with each other. */
+  snapshot<T>(read: () => T): T {
+    this.flush();
+    this.db.exec('BEGIN');
+    try {
+      return read();
+    } finally {
+      this.db.exec('COMMIT');
+    }
   }
 
   count(): number {
@@ -122,4 +165,13 @@ export class SqliteLog implements ConversionLog {
     this.flush();
     this.db.close();
   }
+}
+
+function where(range: LogRange, ...more: string[]): { filter: string; args: (string | number)[] } {
+  const conditions = [...more];
+  const args: (string | number)[] = [];
+  if (range.from !== undefined) conditions.push('received_at >= ?'), args.push(range.from);
+  if (range.to !== undefined) conditions.push('received_at < ?'), args.push(range.to);
+  if (range.account !== undefined) conditions.push('account = ?'), args.push(range.account);
+  return { filter: conditions.length ? ' WHERE ' + conditions.join(' AND ') : '', args };
 }

@@ -33,6 +33,8 @@ export interface Runtime {
   hook(provider: string, body: string, headers: Record<string, string>): Promise<number>;
   request(method: string, path: string, headers?: Record<string, string>): Promise<number>;
   rows(): Promise<LogRow[]>;
+  /** The store's own consistency check (SQLite's PRAGMA integrity_check): 'ok' when sound. */
+  integrity?(): Promise<string>;
 }
 
 let n = 0;
@@ -177,6 +179,35 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
     const row = (await rowsById()).get(id);
     assert.equal(row?.type, 'download');
     assert.equal(row?.label, '/files/scriptalert1/script price list 2026.pdf');
+  });
+
+  test(`${name}: a beacon retried after other traffic is still stored once, and the log stays consistent`, async () => {
+    const t0 = Date.now() - 10_000;
+    const retried = beacon({}, [
+      { id: eventId(), y: 'pv', t: t0 },
+      { id: eventId(), y: 'sc', t: t0 + 2_000, x: 25 },
+    ]);
+    const before = (await runtime().rows()).length;
+    assert.equal(await post(retried), 204);
+    // Other traffic in between: later and earlier client times (clocks differ, beacons queue), other
+    // visitors and accounts, and one event at the very same client time as a retried one.
+    const others = [
+      beacon({ v: 'visitor-0002', s: 'session-0002' }, [{ id: eventId(), y: 'pv', t: t0 + 1_000 }]),
+      beacon({ a: 'beta', p: 'cfo', c: 'case', path: '/beta/cfo/case/' }, [{ id: eventId(), y: 'pv', t: Date.now() }]),
+      beacon({}, [{ id: eventId(), y: 'et', t: t0 - 3_600_000, x: 30 }]),
+      beacon({ v: 'visitor-0003', s: 'session-0003' }, [{ id: eventId(), y: 'pv', t: t0 }]),
+      ...Array.from({ length: 20 }, (_, i) => beacon({ v: `visitor-1${String(i).padStart(3, '0')}` }, [{ id: eventId(), y: 'sc', t: t0 + 500 * i, x: 50 }])),
+    ];
+    for (const body of others) assert.equal(await post(body), 204);
+    assert.equal(await post(retried), 204, 'the retry');
+    assert.equal(await post(retried), 204, 'and another');
+    const after = await runtime().rows();
+    assert.equal(after.length, before + 2 + others.length);
+    const ids = new Set(after.map((r) => r.id));
+    assert.equal(ids.size, after.length, 'every event id once');
+    for (const e of (JSON.parse(retried) as { e: { id: string; t: number }[] }).e) assert.deepEqual(after.filter((r) => r.id === e.id).map((r) => r.t), [e.t]);
+    const integrity = runtime().integrity;
+    if (integrity) assert.equal(await integrity(), 'ok');
   });
 }
 

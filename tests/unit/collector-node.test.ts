@@ -37,6 +37,7 @@ const runtime = (): Runtime => ({
   hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, { method: 'POST', body, headers })).status,
   request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => log.rows(),
+  integrity: async () => (log.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,
 });
 
 collectorSuite('node', runtime);
@@ -55,14 +56,24 @@ test('node: a visitor over the per-minute limit is cut off with 429 and counted'
   assert.ok((collector.stats.dropped.bot ?? 0) >= 1);
 });
 
-test('the D1 migration wrangler applies is the same schema as the code creates', async () => {
-  const { readFileSync } = await import('node:fs');
-  const { readdirSync } = await import('node:fs');
-  const { CREATE_LOG_SQL, LOG_MIGRATIONS } = await import('../../src/collector/logSql.ts');
+test('the D1 migrations wrangler applies give the same schema as the code creates', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { DatabaseSync } = await import('node:sqlite');
+  const { LOG_MIGRATIONS, statements } = await import('../../src/collector/logSql.ts');
   const files = readdirSync('src/collector/migrations').filter((f) => f.endsWith('.sql')).sort();
   assert.deepEqual(files, ['0001_conversion_log.sql', ...LOG_MIGRATIONS.map((m) => m.file)]);
-  const statements = files.flatMap((f) => readFileSync(`src/collector/migrations/${f}`, 'utf8').replace(/^--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean));
-  assert.deepEqual(statements, [...CREATE_LOG_SQL, ...LOG_MIGRATIONS.map((m) => m.sql)].map((s) => s.trim()));
+  const fileStatements = (f: string) => statements(readFileSync(`src/collector/migrations/${f}`, 'utf8').replace(/^--.*$/gm, ''));
+  for (const m of LOG_MIGRATIONS) assert.deepEqual(fileStatements(m.file), statements(m.sql), m.file);
+  // Every file in order on an empty database (what wrangler does), against a new log.
+  const wrangler = new DatabaseSync(':memory:');
+  for (const f of files) for (const sql of fileStatements(f)) wrangler.exec(sql);
+  const code = new SqliteLog(':memory:');
+  const schema = (db: InstanceType<typeof DatabaseSync>) =>
+    (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all() as { type: string; name: string; sql: string }[]).map((o) => ({ ...o, sql: o.sql.replace(/\s+/g, ' ') }));
+  assert.deepEqual(schema(wrangler), schema(code.db));
+  assert.deepEqual(schema(code.db).map((o) => o.name), ['events', 'events_booking_id', 'events_t_id']);
+  code.close();
+  wrangler.close();
 });
 
 test('node: fresh visitor ids do not get round the per-address limit', async () => {

@@ -1,11 +1,13 @@
 /** `npm run log`: time ranges and exports over a real SQLite log. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SqliteLog } from '../../src/collector/sqliteLog.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { LOG_PAGE_SIZE, SqliteLog } from '../../src/collector/sqliteLog.ts';
+import { statements } from '../../src/collector/logSql.ts';
 import { parseTime } from '../../src/cli/log.ts';
 import type { LogRow } from '../../src/events/schema.ts';
 
@@ -61,4 +63,79 @@ test('--backup writes a consistent copy that opens as a log, and never overwrite
   const again = spawnSync(process.execPath, ['src/cli/log.ts', '--backup', target], { env: { ...process.env, TAILOR_LOG_FILE: file }, encoding: 'utf8' });
   assert.equal(again.status, 1);
   assert.match(again.stderr, /exists; choose a new file name/);
+});
+
+/** A log as made before lean writes (0001_conversion_log.sql: an index on the id, on time and on account; 4 KB pages). */
+function oldLog(file: string, rows: LogRow[]) {
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA journal_mode = WAL');
+  for (const sql of statements(readFileSync('src/collector/migrations/0001_conversion_log.sql', 'utf8').replace(/^--.*$/gm, ''))) db.exec(sql);
+  const insert = db.prepare('INSERT INTO events (id, received_at, t, type, account, persona, piece, stakeholder, visitor, session, path, ref, value, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of rows) insert.run(r.id, r.receivedAt, r.t, r.type, r.account, r.persona, r.piece, r.stakeholder, r.visitor, r.session, r.path, r.ref, r.value, r.label);
+  db.close();
+}
+
+const indexes = (log: SqliteLog) => (log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+const pragma = (log: SqliteLog, name: string) => Object.values(log.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
+
+test('a log made before lean writes is upgraded in place on open: rows kept, (t, id) and booking ids unique, no other index', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
+  const base = Date.UTC(2026, 10, 1);
+  const row = (i: number, over: Partial<LogRow> = {}): LogRow => ({ id: `old-${i}`, receivedAt: base + i * 1000, t: base + i * 1000 - 500, type: 'page_view', account: i % 2 ? 'alpha' : 'beta', persona: 'cfo', piece: null, stakeholder: null, visitor: `visitor-${i}`, session: null, path: '/alpha/', ref: 'direct', value: null, label: null, ...over });
+  const booking = row(9, { id: 'mtg_0123', type: 'meeting_booked', value: base + 7 * DAY, label: 'calcom' });
+  const rows = [0, 1, 2, 3, 4].map((i) => row(i));
+  oldLog(file, [...rows, booking]);
+
+  let log = new SqliteLog(file);
+  assert.deepEqual(indexes(log), ['events_booking_id', 'events_t_id']);
+  assert.ok((log.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'campaign'), 'and the campaign column');
+  assert.equal(pragma(log, 'page_size'), 4096, 'an existing log keeps its page size');
+  assert.deepEqual(log.rows().map((r) => r.id), ['old-0', 'old-1', 'old-2', 'old-3', 'old-4', 'mtg_0123']);
+  // Retries of stored events, and a booking delivered again with another time, are ignored.
+  await log.append([row(2), row(4), { ...booking, t: base + 3 * DAY }, row(5)]);
+  assert.deepEqual([log.counts.written, log.counts.duplicates], [1, 3]);
+  log.close();
+
+  log = new SqliteLog(file); // opening again changes nothing
+  assert.deepEqual(indexes(log), ['events_booking_id', 'events_t_id']);
+  assert.equal(log.count(), 7);
+  assert.equal(pragma(log, 'integrity_check'), 'ok');
+  log.close();
+
+  const fresh = new SqliteLog(path.join(path.dirname(file), 'new.db'));
+  assert.equal(pragma(fresh, 'page_size'), LOG_PAGE_SIZE, 'a new log gets small pages');
+  fresh.close();
+});
+
+test('the tail is the rows stored last; --follow prints the rows stored after it, in the order they were stored', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
+  const base = Date.UTC(2026, 10, 1);
+  const row = (id: string, receivedAt: number, account = 'alpha'): LogRow => ({ id, receivedAt, t: receivedAt, type: 'page_view', account, persona: null, piece: null, stakeholder: null, visitor: null, session: null, path: `/${account}/`, ref: 'direct', value: null, label: null });
+  const log = new SqliteLog(file);
+  // A pull can bring rows received before the ones already stored.
+  await log.append([row('a', base + 3 * DAY), row('b', base + 4 * DAY), row('pulled-1', base + DAY), row('pulled-2', base + 2 * DAY)]);
+  assert.deepEqual(log.rows({ last: 3 }).map((r) => r.id), ['b', 'pulled-1', 'pulled-2']);
+  assert.deepEqual(log.rows().map((r) => r.id), ['pulled-1', 'pulled-2', 'a', 'b'], 'ranges are in time order');
+  const end = log.end();
+  assert.deepEqual(log.rowsAfter(end), { rows: [], cursor: end });
+  await log.append([row('c', base + 5 * DAY, 'beta'), row('d', base + 5 * DAY)]);
+  const next = log.rowsAfter(end, { account: 'alpha' });
+  assert.deepEqual(next.rows.map((r) => r.id), ['d']);
+  assert.deepEqual(log.rowsAfter(next.cursor), { rows: [], cursor: next.cursor });
+
+  const follow = spawn(process.execPath, ['src/cli/log.ts', '--follow', '--limit', '2', '--format', 'ndjson'], { env: { ...process.env, TAILOR_LOG_FILE: file } });
+  try {
+    let out = '';
+    follow.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const lines = async (n: number) => {
+      for (let i = 0; i < 100 && out.trim().split('\n').filter(Boolean).length < n; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).id as string);
+    };
+    assert.deepEqual(await lines(2), ['c', 'd']);
+    await log.append([row('pulled-0', base), row('e', base + 6 * DAY)]);
+    assert.deepEqual(await lines(4), ['c', 'd', 'pulled-0', 'e']);
+  } finally {
+    follow.kill();
+    log.close();
+  }
 });

@@ -1,4 +1,4 @@
--- The conversion log (same as src/collector/logSql.ts).
+-- The conversion log as first made; later files change it (the current schema: CREATE_LOG_SQL in src/collector/logSql.ts).
 CREATE TABLE IF NOT EXISTS events (
     id TEXT NOT NULL,
     received_at INTEGER NOT NULL,
