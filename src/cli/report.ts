@@ -80,7 +80,7 @@ export function scoreDatabase(file: string, input: ScoringInput): ScoringResult 
   if (!existsSync(file)) return scoreTuples([], input);
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    // In account order (the events_account index): each account's state stays hot; same result.
+    // In account order (SQLite sorts; no index is kept for it: lean writes): each account's state stays hot; same result.
     const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events ORDER BY account, received_at`);
     statement.setReturnArrays(true);
     return scoreTuples(statement.iterate() as unknown as IterableIterator<ScoringTuple>, input);
