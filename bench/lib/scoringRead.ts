@@ -1,7 +1,9 @@
 /**
  * Child process of the scoring benchmark (bench/scoring.ts), for reference only: reads the log the
- * way `scoreDatabase` (src/cli/report.ts) does — the engine's SCORING_COLUMNS, rows as arrays,
- * `.iterate()` — without scoring, to show how much of the scoring time is getting rows out of SQLite.
+ * way `scoreDatabase` (src/cli/report.ts) does — the engine's SCORING_COLUMNS in account order
+ * (ORDER BY account, received_at: the events_account index, then each row from the table), rows as
+ * arrays, `.iterate()` — without scoring, to show how much of the scoring time is getting rows out
+ * of SQLite.
  * Prints one line `SCORING_READ {json}` with the row count and the time around open + read + close.
  *   node bench/lib/scoringRead.ts <log.db>
  */
@@ -16,7 +18,7 @@ const db = new DatabaseSync(dbFile, { readOnly: true });
 let events = 0;
 let checksum = 0;
 try {
-  const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events`);
+  const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events ORDER BY account, received_at`);
   statement.setReturnArrays(true);
   for (const row of statement.iterate() as unknown as IterableIterator<ScoringTuple>) {
     events++;

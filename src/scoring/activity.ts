@@ -3,7 +3,8 @@
  * (Talousjohtaja) completed the calculator, 2 days ago"), and the last intent signal. What matters
  * is a notable moment (a call to action, a download, the calculator, a form, a booked meeting, an
  * intent signal) or reading a piece; landing and track page views, scrolls, reading time and
- * outbound links do not. Pure, over the engine's per-person moments and piece views.
+ * outbound links do not. Pure, over the engine's per-person moments (it keeps the latest notable
+ * moment and the latest intent signal of each person) and latest piece view.
  */
 import type { EventType } from '../events/schema.ts';
 import type { ScoringConfig } from '../schemas/scoring.ts';
@@ -36,20 +37,19 @@ function whoOf(p: PersonScore): Who {
 }
 
 /** Every source of activity in the account: each person, then the privacy-protected visits. */
-function sources(a: AccountScore): { who: Who; moments: Moment[]; views: PieceView[] }[] {
-  return [...a.people.map((p) => ({ who: whoOf(p), moments: p.moments, views: p.views })), { who: { kind: 'privacy-protected' } as Who, moments: a.privacy.moments, views: a.privacy.views }];
+function sources(a: AccountScore): { who: Who; moments: Moment[]; lastView: PieceView | null }[] {
+  return [...a.people.map((p) => ({ who: whoOf(p), moments: p.moments, lastView: p.lastView })), { who: { kind: 'privacy-protected' } as Who, moments: a.privacy.moments, lastView: a.privacy.lastView }];
 }
 
 /** The latest moment (and, with `views`, piece view) over the account; on a tie a moment wins over a view. */
 function latest(a: AccountScore, keep: (m: Moment) => boolean, views: boolean): Activity | null {
   let best: Activity | null = null;
-  for (const { who, moments, views: pieceViews } of sources(a)) {
+  for (const { who, moments, lastView: v } of sources(a)) {
     for (const m of moments) {
       // Account-level rows (no visitor, no stakeholder) are privacy-protected visits, or bookings matched by domain.
       if (keep(m) && (!best || m.t > best.t)) best = { t: m.t, who: who.kind === 'privacy-protected' && m.event === 'meeting_booked' ? { kind: 'account' } : who, event: m.event, label: m.label, piece: m.piece, persona: m.persona };
     }
-    if (!views) continue;
-    for (const v of pieceViews) if (!best || v.t > best.t) best = { t: v.t, who, event: 'page_view', label: null, piece: v.piece, persona: v.persona };
+    if (views && v && (!best || v.t > best.t)) best = { t: v.t, who, event: 'page_view', label: null, piece: v.piece, persona: v.persona };
   }
   return best;
 }

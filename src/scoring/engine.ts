@@ -4,7 +4,12 @@
  * (the caller passes `now`). One pass over the rows, so it takes any iterable (an SQLite cursor).
  * Every score carries its contributions; a score is always their sum.
  *
- * The pass keeps, per person, what later measures need (piece views and notable moments); the
+ * The pass keeps state per account, person and page, never per event, so its memory does not grow
+ * with the log (tests/unit/scoring-memory.test.ts): per person, contributions per page and event
+ * type, a score per day of the timeline, per piece viewed a view count and its view times
+ * clustered (for the lift), the latest piece view, and of the notable moments only those the
+ * report shows: the latest one, the first and the latest intent signal, and, one by one because
+ * the report names each, booked meetings and intent signals within the intent window. The
  * measures themselves are small modules: the funnel (funnel.ts), coverage and red flags
  * (flags.ts), and, composed by the report, last activity (activity.ts), meetings (meetings.ts)
  * and piece lift (lift.ts).
@@ -76,6 +81,21 @@ export interface PieceView {
   persona: string | null;
 }
 
+/** One piece's views by one person: how many, and when, as clusters (bounded by the log's days, not its views). */
+export interface PieceViews {
+  piece: string;
+  /** Page views of the piece. */
+  count: number;
+  /**
+   * The view times as clusters, oldest first: [from, to, from, to, ...]. Within a cluster, views
+   * follow each other by less than `report.precedingDays`; between clusters the gap is longer. So a
+   * window of `report.precedingDays` (lift.ts: the days before the first intent signal) holds a
+   * view exactly when it meets a cluster (viewedWithin), and a person has at most one cluster per
+   * `precedingDays` of the log, however many views.
+   */
+  times: number[];
+}
+
 export interface PersonScore {
   /** `stakeholder:<id>` for identified people, `visitor:<id>` for anonymous ones. */
   key: string;
@@ -95,10 +115,17 @@ export interface PersonScore {
   bookedMeeting: boolean;
   /** Intent signals within the intent window, oldest first. */
   intent: Moment[];
-  /** Every notable moment in the log, in log order. */
+  /**
+   * The notable moments the measures use, in log order: every booked meeting and every intent
+   * signal within the intent window (listed one by one in the report), the latest notable moment,
+   * and the first and the latest intent signal in the log (on equal times, the first in log order).
+   * Other notable moments are counted in `contributions`, not kept.
+   */
   moments: Moment[];
-  /** Every piece view, in log order. */
-  views: PieceView[];
+  /** The latest piece view (on equal times, the first in log order); null without one. */
+  lastView: PieceView | null;
+  /** Per piece viewed (in the order first viewed): views and their times, clustered. */
+  pieceViews: PieceViews[];
   /** Top pieces by points. */
   topPieces: string[];
 }
@@ -111,8 +138,10 @@ export interface PrivacyActivity {
   lastSeen: number | null;
   firstVisit: number | null;
   intent: Moment[];
+  /** As PersonScore.moments. */
   moments: Moment[];
-  views: PieceView[];
+  lastView: PieceView | null;
+  pieceViews: PieceViews[];
 }
 
 export interface AccountScore {
@@ -188,15 +217,21 @@ const NOTABLE_TYPES: EventType[] = ['cta_click', 'download', 'calculator_complet
 
 /** Interns (persona, page) pairs as small integers, so hot-loop lookups need no string building. */
 class PageIds {
-  readonly #byPersona = new Map<string, Map<string, number>>();
-  #next = 0;
+  private readonly byPersona = new Map<string, Map<string, number>>();
+  private next = 0;
   id(persona: string, page: string): number {
-    let byPage = this.#byPersona.get(persona);
-    if (!byPage) this.#byPersona.set(persona, (byPage = new Map()));
+    let byPage = this.byPersona.get(persona);
+    if (!byPage) this.byPersona.set(persona, (byPage = new Map()));
     let id = byPage.get(page);
-    if (id === undefined) byPage.set(page, (id = this.#next++));
+    if (id === undefined) byPage.set(page, (id = this.next++));
     return id;
   }
+}
+
+/** A notable moment kept, with its place in the bucket's log order (moments noted before it). */
+interface Kept {
+  m: Moment;
+  order: number;
 }
 
 interface Bucket {
@@ -209,8 +244,19 @@ interface Bucket {
   firstSeen: number;
   lastSeen: number;
   firstVisit: number;
-  moments: Moment[];
-  views: PieceView[];
+  /** Notable moments noted so far (the next one's order). */
+  noted: number;
+  /** Kept one by one: booked meetings and intent signals within the intent window, in log order. */
+  listed: Kept[];
+  /** The latest notable moment, the latest and the first intent signal (on equal times, the first noted). */
+  latest: Kept | null;
+  latestIntent: Kept | null;
+  firstIntent: Kept | null;
+  /** The latest piece view (on equal times, the first). */
+  lastViewT: number;
+  lastViewPiece: string | null;
+  lastViewPersona: string | null;
+  pieces: Map<string, PieceViews>;
 }
 
 interface AccountState {
@@ -223,13 +269,72 @@ interface AccountState {
 }
 
 function newBucket(key: string, stakeholder: string | null, days: number): Bucket {
-  return { key, stakeholder, score: 0, contributions: new Map(), timeline: new Float64Array(days + 1), events: 0, firstSeen: Infinity, lastSeen: -Infinity, firstVisit: Infinity, moments: [], views: [] };
+  return {
+    key,
+    stakeholder,
+    score: 0,
+    contributions: new Map(),
+    timeline: new Float64Array(days + 1),
+    events: 0,
+    firstSeen: Infinity,
+    lastSeen: -Infinity,
+    firstVisit: Infinity,
+    noted: 0,
+    listed: [],
+    latest: null,
+    latestIntent: null,
+    firstIntent: null,
+    lastViewT: -Infinity,
+    lastViewPiece: null,
+    lastViewPersona: null,
+    pieces: new Map(),
+  };
+}
+
+/**
+ * Gap up to which two view times join one cluster: just under `report.precedingDays`, so that a
+ * window of that length (whose ends are computed in floating point) cannot fall between two views
+ * of one cluster.
+ */
+function clusterGapOf(config: ScoringConfig): number {
+  const span = config.report.precedingDays * DAY;
+  return Math.max(0, span - Math.max(span * 1e-9, 0.01));
+}
+
+/** Adds the view times [from, to] (one cluster, or one time) to sorted clusters. */
+function addTimes(times: number[], from: number, to: number, gap: number): void {
+  const n = times.length;
+  // Fast path: at or after the start of the last cluster (a log mostly comes in time order).
+  if (n === 0 || from >= times[n - 2]!) {
+    if (n > 0 && from - times[n - 1]! <= gap) {
+      if (to > times[n - 1]!) times[n - 1] = to;
+    } else times.push(from, to);
+    return;
+  }
+  // The clusters [lo, hi] that overlap [from - gap, to + gap] merge with it into one.
+  let first = 0;
+  while (first < n && times[first + 1]! < from - gap) first += 2;
+  let end = first;
+  let lo = from;
+  let hi = to;
+  while (end < n && times[end]! <= to + gap) {
+    if (times[end]! < lo) lo = times[end]!;
+    if (times[end + 1]! > hi) hi = times[end + 1]!;
+    end += 2;
+  }
+  times.splice(first, end - first, lo, hi);
+}
+
+/** Whether clustered view times (PieceViews.times) hold a view within [from, to]. */
+export function viewedWithin(times: readonly number[], from: number, to: number): boolean {
+  for (let i = 0; i < times.length; i += 2) if (times[i]! <= to && times[i + 1]! >= from) return true;
+  return false;
 }
 
 const contributionsOf = (index: ContributionIndex): Contribution[] => [...index.values()];
 const finite = (t: number) => (Number.isFinite(t) ? t : null);
 
-function mergeInto(target: Bucket, source: Bucket) {
+function mergeInto(target: Bucket, source: Bucket, gap: number) {
   target.score += source.score;
   for (const [key, c] of source.contributions) {
     const existing = target.contributions.get(key);
@@ -241,9 +346,39 @@ function mergeInto(target: Bucket, source: Bucket) {
   target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
   target.lastSeen = Math.max(target.lastSeen, source.lastSeen);
   target.firstVisit = Math.min(target.firstVisit, source.firstVisit);
-  for (const m of source.moments) target.moments.push(m);
-  for (const v of source.views) target.views.push(v);
+  // The source's moments follow the target's, as if its rows came after.
+  const shift = (k: Kept | null): Kept | null => (k ? { m: k.m, order: k.order + target.noted } : null);
+  for (const k of source.listed) target.listed.push(shift(k)!);
+  const latest = shift(source.latest);
+  if (latest && (!target.latest || latest.m.t > target.latest.m.t)) target.latest = latest;
+  const latestIntent = shift(source.latestIntent);
+  if (latestIntent && (!target.latestIntent || latestIntent.m.t > target.latestIntent.m.t)) target.latestIntent = latestIntent;
+  const firstIntent = shift(source.firstIntent);
+  if (firstIntent && (!target.firstIntent || firstIntent.m.t < target.firstIntent.m.t)) target.firstIntent = firstIntent;
+  target.noted += source.noted;
+  if (source.lastViewT > target.lastViewT) {
+    target.lastViewT = source.lastViewT;
+    target.lastViewPiece = source.lastViewPiece;
+    target.lastViewPersona = source.lastViewPersona;
+  }
+  for (const [piece, v] of source.pieces) {
+    const existing = target.pieces.get(piece);
+    if (!existing) target.pieces.set(piece, { piece, count: v.count, times: [...v.times] });
+    else {
+      existing.count += v.count;
+      for (let i = 0; i < v.times.length; i += 2) addTimes(existing.times, v.times[i]!, v.times[i + 1]!, gap);
+    }
+  }
 }
+
+/** The bucket's kept moments, deduplicated, in log order. */
+function momentsOf(b: Bucket): Moment[] {
+  const all = [...b.listed];
+  for (const k of [b.latest, b.latestIntent, b.firstIntent]) if (k && !all.some((x) => x.order === k.order)) all.push(k);
+  return all.sort((x, y) => x.order - y.order).map((k) => k.m);
+}
+
+const lastViewOf = (b: Bucket): PieceView | null => (b.lastViewPiece === null ? null : { t: b.lastViewT, piece: b.lastViewPiece, persona: b.lastViewPersona });
 
 /** The columns the engine reads, in the order of a `ScoringTuple`. */
 export const SCORING_COLUMNS = ['t', 'type', 'account', 'persona', 'piece', 'stakeholder', 'visitor', 'value', 'label'] as const;
@@ -261,6 +396,26 @@ export function scoreLog(rows: Iterable<ScoringRow>, input: ScoringInput): Scori
 
 /** Scores log rows given as SCORING_COLUMNS tuples: the fast path, one pass. */
 export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): ScoringResult {
+  return finishScoring(streamTuples(rows, input), input);
+}
+
+/** What the pass over the log keeps: per account, its people (buckets) and pages. Opaque outside the engine. */
+export interface ScoringState {
+  readonly states: ReadonlyMap<string, unknown>;
+  readonly events: number;
+  readonly ignored: number;
+}
+interface StreamedState extends ScoringState {
+  readonly states: Map<string, AccountState>;
+  readonly pageIds: PageIds;
+}
+
+/**
+ * The pass over the log on its own: the state kept once every row is read, before the measures
+ * are computed from it (scoreTuples does both). Exported for tests/unit/scoring-memory.test.ts,
+ * which checks that this state does not grow with the number of events.
+ */
+export function streamTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): ScoringState {
   const { config, now } = input;
   const days = config.report.timelineDays;
   const halfLife = config.halfLifeDays * DAY;
@@ -270,6 +425,9 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
   const cap = config.weights.engagedSecondsCap;
   const notable: boolean[] = [];
   for (const type of [...NOTABLE_TYPES, ...config.intent.eventTypes]) notable[TYPE_CODE[type]] = true;
+  const intentSince = now - config.intent.windowDays * DAY;
+  const isIntent = isIntentSignal(config);
+  const gap = clusterGapOf(config);
 
   const states = new Map<string, AccountState>();
   for (const account of input.accounts) {
@@ -332,7 +490,17 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
     bucket.events++;
     if (t < bucket.firstSeen) bucket.firstSeen = t;
     if (t > bucket.lastSeen) bucket.lastSeen = t;
-    if (notable[code]) bucket.moments.push({ t, event: type, label, piece, persona });
+    if (notable[code]) {
+      // Kept: what the report shows (see PersonScore.moments); the rest is in the contributions.
+      const k: Kept = { m: { t, event: type, label, piece, persona }, order: bucket.noted++ };
+      const intent = isIntent(k.m);
+      if (code === 8 || (intent && t >= intentSince)) bucket.listed.push(k);
+      if (!bucket.latest || t > bucket.latest.m.t) bucket.latest = k;
+      if (intent) {
+        if (!bucket.latestIntent || t > bucket.latestIntent.m.t) bucket.latestIntent = k;
+        if (!bucket.firstIntent || t < bucket.firstIntent.m.t) bucket.firstIntent = k;
+      }
+    }
     if (code === 0 && t < bucket.firstVisit) bucket.firstVisit = t;
     if (piece && (code === 0 || engaged)) {
       let gridRow = state.grid.get(personaKey);
@@ -342,11 +510,27 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
       if (engaged) cell.seconds += seconds;
       else {
         cell.views++;
-        bucket.views.push({ t, piece, persona });
+        let views = bucket.pieces.get(piece);
+        if (!views) bucket.pieces.set(piece, (views = { piece, count: 0, times: [] }));
+        views.count++;
+        addTimes(views.times, t, t, gap);
+        if (t > bucket.lastViewT) {
+          bucket.lastViewT = t;
+          bucket.lastViewPiece = piece;
+          bucket.lastViewPersona = persona;
+        }
       }
     }
   }
 
+  const state: StreamedState = { states, pageIds, events, ignored };
+  return state;
+}
+
+/** The measures from the streamed state. */
+function finishScoring(streamed: ScoringState, input: ScoringInput): ScoringResult {
+  const { states, events, ignored } = streamed as StreamedState;
+  const { now } = input;
   const accounts = [...states.values()].map((state) => finishAccount(state, input));
   accounts.sort((a, b) => b.score - a.score || a.account.id.localeCompare(b.account.id));
 
@@ -362,13 +546,13 @@ export function scoreTuples(rows: Iterable<ScoringTuple>, input: ScoringInput): 
 }
 
 /** A visitor who once came through a personal link is that stakeholder all along. */
-function mergeLinkedVisitors(state: AccountState, days: number) {
+function mergeLinkedVisitors(state: AccountState, days: number, gap: number) {
   for (const [visitor, stakeholder] of state.links) {
     const anonymous = state.visitors.get(visitor);
     if (!anonymous) continue;
     let target = state.stakeholders.get(stakeholder);
     if (!target) state.stakeholders.set(stakeholder, (target = newBucket(`stakeholder:${stakeholder}`, stakeholder, days)));
-    mergeInto(target, anonymous);
+    mergeInto(target, anonymous, gap);
     state.visitors.delete(visitor);
   }
 }
@@ -380,7 +564,8 @@ function personOf(b: Bucket, committee: Map<string, CommitteeMember>, config: Sc
   for (const c of contributions) if (c.piece) byPiece.set(c.piece, (byPiece.get(c.piece) ?? 0) + c.points);
   const intentSince = now - config.intent.windowDays * DAY;
   const isIntent = isIntentSignal(config);
-  const recent = b.moments.filter((m) => m.t >= intentSince);
+  const moments = momentsOf(b);
+  const recent = moments.filter((m) => m.t >= intentSince);
   const bookedMeeting = recent.some((m) => m.event === 'meeting_booked');
   return {
     key: b.key,
@@ -396,8 +581,9 @@ function personOf(b: Bucket, committee: Map<string, CommitteeMember>, config: Sc
     strong: b.score >= config.thresholds.strong,
     bookedMeeting,
     intent: recent.filter(isIntent).sort((x, y) => x.t - y.t),
-    moments: b.moments,
-    views: b.views,
+    moments,
+    lastView: lastViewOf(b),
+    pieceViews: [...b.pieces.values()],
     topPieces: [...byPiece.entries()].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([p]) => p),
   };
 }
@@ -419,7 +605,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   const { config, now } = input;
   const { account, privacy: privacyBucket } = state;
   const committee = new Map(account.committee.map((s) => [s.id, s]));
-  mergeLinkedVisitors(state, config.report.timelineDays);
+  mergeLinkedVisitors(state, config.report.timelineDays, clusterGapOf(config));
 
   const buckets = [...state.stakeholders.values(), ...state.visitors.values()];
   const people = buckets.map((b) => personOf(b, committee, config, now));
@@ -429,7 +615,7 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
   const contributions: AccountScore['contributions'] = people.map((p) => ({ person: p.key, label: personLabel(p), role: p.role, weight: roles[p.role], personScore: p.score, points: roles[p.role] * p.score }));
   if (privacyBucket.events > 0) {
     const w = config.weights.privacyProtected;
-    contributions.push({ person: 'privacy-protected', label: privacyBucket.moments.some((m) => m.event === 'meeting_booked') ? 'privacy-protected visits (GPC / DNT) and bookings matched by e-mail domain' : 'privacy-protected visits (GPC / DNT)', role: 'unknown', weight: w, personScore: privacyBucket.score, points: w * privacyBucket.score });
+    contributions.push({ person: 'privacy-protected', label: privacyBucket.listed.some((k) => k.m.event === 'meeting_booked') ? 'privacy-protected visits (GPC / DNT) and bookings matched by e-mail domain' : 'privacy-protected visits (GPC / DNT)', role: 'unknown', weight: w, personScore: privacyBucket.score, points: w * privacyBucket.score });
   }
   const score = contributions.reduce((s, c) => s + c.points, 0);
   const weightOf = (b: Bucket) => roles[(b.stakeholder && committee.get(b.stakeholder)?.role) || 'unknown'];
@@ -437,15 +623,17 @@ function finishAccount(state: AccountState, input: ScoringInput): AccountScore {
 
   const intentSince = now - config.intent.windowDays * DAY;
   const isIntent = isIntentSignal(config);
+  const privacyMoments = momentsOf(privacyBucket);
   const privacy: PrivacyActivity = {
     events: privacyBucket.events,
     score: privacyBucket.score,
     firstSeen: finite(privacyBucket.firstSeen),
     lastSeen: finite(privacyBucket.lastSeen),
     firstVisit: finite(privacyBucket.firstVisit),
-    intent: privacyBucket.moments.filter((m) => m.t >= intentSince && isIntent(m)).sort((x, y) => x.t - y.t),
-    moments: privacyBucket.moments,
-    views: privacyBucket.views,
+    intent: privacyMoments.filter((m) => m.t >= intentSince && isIntent(m)).sort((x, y) => x.t - y.t),
+    moments: privacyMoments,
+    lastView: lastViewOf(privacyBucket),
+    pieceViews: [...privacyBucket.pieces.values()],
   };
 
   const { funnel, stage, keyRole, intentSignals } = funnelOf(people, privacy.intent, config);

@@ -8,9 +8,12 @@
  *   share        = journeys that viewed it at all / journeys
  *   lift         = intent share / share
  * A lift above 1 means the piece is read before intent more often than it is read at all.
+ * Over the engine's per-person aggregates: its first intent signal (kept among the moments) and,
+ * per piece, the view times clustered for `report.precedingDays` (so `config` should be the one
+ * the log was scored with).
  */
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import type { PersonScore } from './engine.ts';
+import { viewedWithin, type PersonScore } from './engine.ts';
 import { isIntentSignal } from './funnel.ts';
 
 const DAY = 86_400_000;
@@ -44,9 +47,9 @@ export function journeysOf(people: PersonScore[], config: ScoringConfig): Journe
     for (const m of p.moments) if (m.t < first && isIntent(m)) first = m.t;
     const pieces = new Set<string>();
     const before = Number.isFinite(first) ? new Set<string>() : null;
-    for (const v of p.views) {
+    for (const v of p.pieceViews) {
       pieces.add(v.piece);
-      if (before && v.t <= first && v.t >= first - span) before.add(v.piece);
+      if (before && viewedWithin(v.times, first - span, first)) before.add(v.piece);
     }
     return { pieces, beforeIntent: before };
   });
