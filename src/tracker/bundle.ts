@@ -29,9 +29,12 @@ export function trackerGzipBytes(): number {
   return gzipSync(trackerScript(), { level: 9 }).length;
 }
 
-/** The snippet as a content-hashed file: browsers cache it across pages and visits. */
+let file: { url: string; code: string } | undefined;
+/** The snippet as a content-hashed file: browsers cache it across pages and visits (every page asks: hashed once). */
 export function trackerFile(): { url: string; code: string } {
+  if (file) return file;
   const code = trackerScript();
   const hash = createHash('sha256').update(code).digest('base64url').slice(0, 10);
-  return { url: `/_astro/tailor-tracker.${hash}.js`, code };
+  file = { url: `/_astro/tailor-tracker.${hash}.js`, code };
+  return file;
 }
