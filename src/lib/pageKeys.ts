@@ -39,22 +39,32 @@ function global(): unknown[] {
   return globalPart;
 }
 
-function key(...parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify([global(), ...parts])).digest('base64url').slice(0, 32);
+const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
+
+/** The site-wide parts and the account's own data, hashed once per account (each has ~27 pages). */
+const accountParts = new WeakMap<AccountSite, string>();
+function accountPart(site: AccountSite): string {
+  let part = accountParts.get(site);
+  if (part === undefined) accountParts.set(site, (part = hash(JSON.stringify([global(), entry(site.entry)]))));
+  return part;
+}
+
+function key(site: AccountSite, ...parts: unknown[]): string {
+  return hash(accountPart(site) + JSON.stringify(parts));
 }
 
 const stepPiece = (piece: PieceEntry) => entry(piece);
 const persona = (track: PersonaTrack) => entry(track.persona);
 
 export function landingKey(site: AccountSite): string {
-  return key('landing', entry(site.entry), site.tracks.map((track) => {
+  return key(site, 'landing', site.tracks.map((track) => {
     const first = track.steps.find((s) => s.startHere) ?? track.steps[0];
     return [persona(track), track.steps.length, first ? first.piece.data.cover : null];
   }), site.proof.map((p) => [entry(p.proof), p.lang]));
 }
 
 export function trackKey(site: AccountSite, track: PersonaTrack): string {
-  return key('track', entry(site.entry), persona(track), track.steps.map((s) => [s.pieceId, s.stage, s.startHere, stepPiece(s.piece)]), track.proof.map((p) => [entry(p.proof), p.lang]));
+  return key(site, 'track', persona(track), track.steps.map((s) => [s.pieceId, s.stage, s.startHere, stepPiece(s.piece)]), track.proof.map((p) => [entry(p.proof), p.lang]));
 }
 
 export function pieceKey(site: AccountSite, track: PersonaTrack, pieceId: string): string {
@@ -64,13 +74,13 @@ export function pieceKey(site: AccountSite, track: PersonaTrack, pieceId: string
     return s ? [s.pieceId, s.piece.data.title, s.piece.data.lang] : null;
   };
   const step = track.steps[index]!;
-  return key('piece', entry(site.entry), persona(track), track.steps.length, index, step.stage, stepPiece(step.piece), around(index - 1), around(index + 1));
+  return key(site, 'piece', persona(track), track.steps.length, index, step.stage, stepPiece(step.piece), around(index - 1), around(index + 1));
 }
 
 export function planKey(site: AccountSite): string {
-  return key('plan', entry(site.entry), site.plan?.milestones.map((m) => m.pieces.map((p) => [p.href, p.piece.data.title, p.piece.data.lang])) ?? null);
+  return key(site, 'plan', site.plan?.milestones.map((m) => m.pieces.map((p) => [p.href, p.piece.data.title, p.piece.data.lang])) ?? null);
 }
 
 export function cardKey(site: AccountSite): string {
-  return key('og', entry(site.entry));
+  return key(site, 'og');
 }
