@@ -31,7 +31,6 @@ import { createWriteStream, existsSync, readFileSync, rmSync, type WriteStream }
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
@@ -43,7 +42,7 @@ import { manifestSchema, type Manifest } from '../src/events/manifest.ts';
 import { beaconSchema, wireEventSchema } from '../src/events/schema.ts';
 import { TRACKER_BUDGET_BYTES, trackerGzipBytes } from '../src/tracker/bundle.ts';
 import { summariseCpuProfile, type ProfileSummary } from './lib/cpuProfile.ts';
-import { rel } from './lib/measure.ts';
+import { freePort, rel } from './lib/measure.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT = path.dirname(BENCH_DIR);
@@ -294,17 +293,6 @@ async function stopServer(server: Server, timeoutMs = 30_000): Promise<{ code: n
   return { ...first, killed: false };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let clockTicks: number | undefined;
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */

@@ -21,14 +21,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Result } from 'lighthouse';
 import { launchChrome, lighthousePages, runLighthouse, transferBytes, type LaunchedChrome, type LighthousePage } from '../tests/e2e/lighthouse.ts';
-import { rel, runTimed } from './lib/measure.ts';
+import { freePort, rel, runTimed } from './lib/measure.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT = path.dirname(BENCH_DIR);
@@ -214,17 +213,6 @@ const killAll = () => {
 };
 process.on('exit', killAll);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   child: ChildProcess;

@@ -2,6 +2,7 @@
  * Runs a command under `/usr/bin/time -v` with its output in a log file, and reads back wall time
  * and peak RSS. Shared by the benchmark sections.
  */
+import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -113,3 +114,16 @@ export async function tail(file: string, n = 30): Promise<string> {
 }
 
 export const rel = (file: string, from = process.cwd()) => path.relative(from, file) || '.';
+
+/** A TCP port free on the loopback interface right now (for a server a bench starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -9,11 +9,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { chromium } from '@playwright/test';
 import { startEmbedded } from './serve.ts';
-import { demoAccounts } from '../../tests/e2e/demo.ts';
+import { readAccountFiles } from '../content/accountFiles.ts';
 
 const OUT = 'docs/screenshots';
-const accounts = demoAccounts();
-const segment = (id: string) => accounts.find((a) => a.id === id)!.segment;
+const accounts = await readAccountFiles();
+const segment = (id: string) => {
+  const account = accounts.find((a) => a.id === id);
+  if (!account) throw new Error(`accounts/${id}.yaml: not found; the README's screenshots show the demo accounts`);
+  return account.segment;
+};
 const shots = [
   { file: 'landing.webp', path: `/${segment('quillfen')}/`, viewport: { width: 1280, height: 1500 }, fullPage: false },
   { file: 'plan-rtl.webp', path: `/${segment('tirajeh')}/plan/`, viewport: { width: 1280, height: 1300 }, fullPage: false },

@@ -45,6 +45,14 @@ interface Beacon {
   headers: Record<string, string>;
 }
 
+/** One beacon as the snippet sends it: page context, who (nothing personal under GPC), the events. */
+function beaconOf(account: AccountFile, page: { p?: string; c?: string; path: string }, who: Visitor, session: string, extra: { r?: string; g?: string }, events: object[]): Beacon {
+  const body = { a: account.id, ...page, ...(who.gpc ? {} : { v: who.v, s: session, k: who.k }), ...extra, e: events };
+  const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': who.bot ? BOT_UA : BROWSER_UA };
+  if (who.gpc) headers['sec-gpc'] = '1';
+  return { body: JSON.stringify(body, (_k, v) => (v === undefined ? undefined : v)), headers };
+}
+
 /** Beacons of one visit: landing or a track, then pieces with scroll and reading time. */
 function visit(
   rnd: SeededRandom,
@@ -58,12 +66,8 @@ function visit(
   const s = rnd.id();
   const beacons: Beacon[] = [];
   let t = at;
-  const send = (page: { p?: string; c?: string; path: string }, events: object[]) => {
-    const body = { a: account.id, ...page, ...(who.gpc ? {} : { v: who.v, s, k: who.k }), ...(options.ref ? { r: options.ref } : {}), ...(options.campaign ? { g: options.campaign } : {}), e: events };
-    const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': who.bot ? BOT_UA : BROWSER_UA };
-    if (who.gpc) headers['sec-gpc'] = '1';
-    beacons.push({ body: JSON.stringify(body, (_k, v) => (v === undefined ? undefined : v)), headers });
-  };
+  const extra = { ...(options.ref ? { r: options.ref } : {}), ...(options.campaign ? { g: options.campaign } : {}) };
+  const send = (page: { p?: string; c?: string; path: string }, events: object[]) => beacons.push(beaconOf(account, page, who, s, extra, events));
   const ev = (y: string, x?: number, l?: string) => ({ id: rnd.id(), y, t: (t += 1000 + rnd.int(4000)), ...(x !== undefined ? { x } : {}), ...(l ? { l } : {}) });
   const track = manifest.accounts[account.id]?.personas[persona] ?? [];
   const base = `/${account.segment}/`;
@@ -121,18 +125,17 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
       }
     }
     // Accounts with a mutual action plan: the first decision maker opens it twice, in the last days
-    // of a heating account and early on in a cooling one (its own random stream, so the other
-    // stories stay as they were).
+    // of a heating account and early on in a cooling one. Everything here draws on its own random
+    // stream, so the other stories stay as they were.
     const plan = manifest.accounts[account.id]?.plan;
     const first = dms[0];
     if (plan && first && (story === 'heating' || story === 'cooling')) {
       const own = random(options.seed + account.id.length);
-      const who = person(first);
+      const who: Visitor = { v: own.id(), k: tokens.get(`${account.id}/${first.id}`) };
       for (const d of story === 'heating' ? [4, 2] : [days - 2, days - 6]) {
-        let t = dayAt(d);
+        let t = options.now - d * DAY + own.int(8 * 3_600_000);
         const ev = (y: string, x?: number) => ({ id: own.id(), y, t: (t += 2000), ...(x !== undefined ? { x } : {}) });
-        const body = { a: account.id, path: plan, v: who.v, s: own.id(), k: who.k, e: [ev('pv'), ev('sc', 25), ev('sc', 50), ev('et', 40 + own.int(60))] };
-        add(t, [{ body: JSON.stringify(body, (_k, v) => (v === undefined ? undefined : v)), headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA } }]);
+        add(t, [beaconOf(account, { path: plan }, who, own.id(), {}, [ev('pv'), ev('sc', 25), ev('sc', 50), ev('et', 40 + own.int(60))])]);
       }
     }
     // Everyone gets privacy-protected visitors, an anonymous reader, a bot and a forged link.

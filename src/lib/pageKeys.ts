@@ -19,9 +19,10 @@
  * the content-hashed asset URL, so a changed logo or cover changes the key).
  */
 import { createHash } from 'node:crypto';
-import type { AccountSite, PersonaTrack, PieceEntry } from './site.ts';
+import type { AccountSite, PersonaTrack } from './site.ts';
 import { siteSettings } from './vendor.ts';
 import { trackerFile } from '../tracker/bundle.ts';
+import { firstStep, neighbours } from './track.ts';
 
 /** Bump when what a page renders changes in a way its code hash cannot see. */
 const KEY_VERSION = 1;
@@ -53,28 +54,23 @@ function key(site: AccountSite, ...parts: unknown[]): string {
   return hash(accountPart(site) + JSON.stringify(parts));
 }
 
-const stepPiece = (piece: PieceEntry) => entry(piece);
 const persona = (track: PersonaTrack) => entry(track.persona);
 
 export function landingKey(site: AccountSite): string {
   return key(site, 'landing', site.tracks.map((track) => {
-    const first = track.steps.find((s) => s.startHere) ?? track.steps[0];
-    return [persona(track), track.steps.length, first ? first.piece.data.cover : null];
+    return [persona(track), track.steps.length, firstStep(track.steps)?.piece.data.cover ?? null];
   }), site.proof.map((p) => [entry(p.proof), p.lang]));
 }
 
 export function trackKey(site: AccountSite, track: PersonaTrack): string {
-  return key(site, 'track', persona(track), track.steps.map((s) => [s.pieceId, s.stage, s.startHere, stepPiece(s.piece)]), track.proof.map((p) => [entry(p.proof), p.lang]));
+  return key(site, 'track', persona(track), track.steps.map((s) => [s.pieceId, s.stage, s.startHere, entry(s.piece)]), track.proof.map((p) => [entry(p.proof), p.lang]));
 }
 
 export function pieceKey(site: AccountSite, track: PersonaTrack, pieceId: string): string {
-  const index = track.steps.findIndex((s) => s.pieceId === pieceId);
-  const around = (i: number) => {
-    const s = track.steps[i];
-    return s ? [s.pieceId, s.piece.data.title, s.piece.data.lang] : null;
-  };
+  const { index, previous, next } = neighbours(track.steps, pieceId);
   const step = track.steps[index]!;
-  return key(site, 'piece', persona(track), track.steps.length, index, step.stage, stepPiece(step.piece), around(index - 1), around(index + 1));
+  const title = (s: typeof step | undefined) => (s ? [s.pieceId, s.piece.data.title, s.piece.data.lang] : null);
+  return key(site, 'piece', persona(track), track.steps.length, index, step.stage, entry(step.piece), title(previous), title(next));
 }
 
 export function planKey(site: AccountSite): string {

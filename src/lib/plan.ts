@@ -2,7 +2,7 @@
  * The mutual action plan as its page shows it: owners named as agreed, supporting pieces linked
  * into the account's own tracks, progress counted. Pure: plain data in, plain data out.
  */
-import type { Milestone, MilestoneStatus, Plan } from '../schemas/plan.ts';
+import type { Milestone, Plan } from '../schemas/plan.ts';
 
 export interface PlanTrackInput<P> {
   personaId: string;
@@ -18,7 +18,6 @@ export interface ShownOwner {
 
 export interface ShownMilestone<P> {
   milestone: Milestone;
-  status: MilestoneStatus;
   owners: ShownOwner[];
   /** Supporting pieces, each linked to the first track of the account that has it. */
   pieces: { pieceId: string; piece: P; href: string }[];
@@ -51,9 +50,8 @@ export function resolvePlan<P>(
 ): { plan: ShownPlan<P>; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
   const people = new Map(committee.map((s) => [s.id, s]));
-  const sorted = plan.milestones.map((milestone, index) => ({ milestone, index }));
-  const firstOpen = sorted.findIndex(({ milestone }) => milestone.status !== 'done');
-  const milestones = sorted.map(({ milestone, index }, position): ShownMilestone<P> => {
+  const firstOpen = plan.milestones.findIndex((milestone) => milestone.status !== 'done');
+  const milestones = plan.milestones.map((milestone, index): ShownMilestone<P> => {
     const owners = milestone.owners.map((owner): ShownOwner => {
       if ('vendor' in owner) return { side: 'seller', label: owner.title ? `${owner.vendor}, ${owner.title}` : owner.vendor };
       const person = people.get(owner.stakeholder);
@@ -72,9 +70,9 @@ export function resolvePlan<P>(
       });
       return [];
     });
-    return { milestone, status: milestone.status, owners: owners.filter((o) => o.label), pieces, next: position === firstOpen };
+    return { milestone, owners: owners.filter((o) => o.label), pieces, next: index === firstOpen };
   });
-  const done = milestones.filter((m) => m.status === 'done').length;
+  const done = plan.milestones.filter((m) => m.status === 'done').length;
   const total = milestones.length;
   return { plan: { milestones, done, total, percent: Math.round((done / total) * 100) }, problems };
 }

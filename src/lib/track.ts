@@ -83,6 +83,11 @@ export function assembleTrack<P extends TrackPieceInput>(
   }));
 }
 
+/** The step a track starts with: its "start here" step, else its first. */
+export function firstStep<S extends { startHere: boolean }>(steps: readonly S[]): S | undefined {
+  return steps.find((s) => s.startHere) ?? steps[0];
+}
+
 /** Previous and next steps around `pieceId` in a track. */
 export function neighbours<S extends { pieceId: string }>(track: readonly S[], pieceId: string) {
   const i = track.findIndex((s) => s.pieceId === pieceId);
