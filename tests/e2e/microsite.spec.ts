@@ -1,7 +1,7 @@
 /** Personalisation on each page type, in Chromium over the built demo site. */
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { demoAccounts, htmlFiles } from './demo.ts';
 
 const accounts = demoAccounts();
@@ -29,6 +29,8 @@ for (const account of accounts) {
       const photo = page.locator('.owner img.photo');
       await photo.scrollIntoViewIfNeeded();
       await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      // An SVG is served as it is (one hashed name); a photo is resized and converted to WebP.
+      await expect(photo).toHaveAttribute('src', account.owner.photo.endsWith('.svg') ? /^\/_astro\/owner\.[\w-]+\.svg$/ : /\.webp$/);
     }
     // Each persona tile shows the cover of where its track starts.
     await expect(page.locator('.tile img.tile-cover')).toHaveCount(personas.length);
@@ -64,6 +66,19 @@ for (const account of accounts) {
     }
   });
 }
+
+test('images: each SVG is published once under one name, shared by every page; rasters are resized to WebP', () => {
+  expect(accounts.some((a) => a.owner.photo && !a.owner.photo.endsWith('.svg')), 'the demo has a raster photo').toBe(true);
+  const assets = readdirSync('dist/_astro');
+  const svgs = assets.filter((f) => f.endsWith('.svg'));
+  expect(svgs.length).toBeGreaterThan(10);
+  // Astro's transform names a copy <name>.<hash>_<transform hash>.svg: there must be none.
+  expect(svgs.filter((f) => svgs.some((g) => g.startsWith(`${f.slice(0, -'.svg'.length)}_`)))).toEqual([]);
+  // Every image a page points at exists, and the photos are WebP.
+  const srcs = new Set(htmlFiles('dist').flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/<img[^>]* src="\/_astro\/([^"]+)"/g)].map((m) => m[1]!)));
+  for (const src of srcs) expect(assets, src).toContain(src);
+  expect([...srcs].filter((s) => s.startsWith('owner.') && s.endsWith('.webp')).length).toBeGreaterThan(0);
+});
 
 test('<Account> fields show the account’s own values on piece pages', () => {
   for (const account of accounts) {

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -95,6 +95,8 @@ describe('incremental builds', { concurrency: false }, () => {
     const again = await build();
     expectRendered(again, []);
     assert.deepEqual([...again.restored].sort(), [...all.alpha, ...all.beta].sort());
+    // dist/ is the cache: Astro keeps no second copy of the pages (src/deploy/keepOutput.ts).
+    assert.ok(!existsSync(path.join(root, '.astro-cache-dist', 'dist')), 'no copy of the pages in the Astro cache');
   });
 
   it('one account changed: only its pages are rendered, and they show the change', async () => {
@@ -104,6 +106,13 @@ describe('incremental builds', { concurrency: false }, () => {
     expectRendered(b, all.beta);
     assert.match(page('dist', BETA).toString(), /خودکارسازی کامل گزارش‌دهی/);
     assert.deepEqual(page('dist', `${ALPHA}cfo/case/`), before, 'an untouched page is restored byte for byte');
+  });
+
+  it('a page deleted from dist/ is rendered again, with the current content', async () => {
+    rmSync(path.join(root, 'dist', BETA, 'index.html'));
+    const b = await build();
+    expectRendered(b, [BETA]);
+    assert.match(page('dist', BETA).toString(), /خودکارسازی کامل گزارش‌دهی/);
   });
 
   it('a logo changed: every page of its account, and the old logo file is gone', async () => {
