@@ -2,13 +2,19 @@
 import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 
 // Rows are stored in arrival order (rowid: the pull, the log's tail and --follow read by rowid).
-// De-duplication is one unique index on (t, id), the event's client time then its id: a retried
-// beacon carries the same t and id, so it is stored once, and as t grows with time each insert
-// lands at the right edge of the index. An index on the random id alone dirtied a random page per
-// insert (~8,000 bytes written per event; a random WITHOUT ROWID primary key, ~13 KB). Booking ids
-// are also unique on their own (a partial index, booking rows only): a delivery without a creation
-// time gets its receipt time as t. No other index: each one costs pages per commit in SQLite and a
-// row written per event on D1 (billed), and scoring and exports read the whole table anyway.
+// A retried beacon carries the same client time t and event id, so (t, id) identifies an event:
+// - on D1 it is a unique index: a Worker has no memory shared with the others, and D1 bills rows,
+//   not pages (an event is 2 rows written: the row and its index entry);
+// - the SQLite log remembers the (t, id) of its last events in memory instead (see SqliteLog):
+//   client times arrive out of order (the snippet holds events up to 2 s, clocks differ), so a
+//   (t, id) index took inserts all over its newest pages, about 2,600-2,900 bytes written per event
+//   against under 1,000 in arrival order (docs/benchmarks.md). Its unique index is on
+//   (received_at, id), which grows at its right edge and makes copying a stored row again (a pull)
+//   a no-op.
+// An index on the random id alone dirtied a random page per insert (~8,000 bytes per event).
+// Booking ids are also unique on their own (a partial index, booking rows only). No other index:
+// each one costs pages per commit in SQLite and a row written per event on D1, and scoring and
+// exports read the whole table anyway.
 export const CREATE_LOG_SQL = [
   `CREATE TABLE IF NOT EXISTS events (
     id TEXT NOT NULL,
@@ -26,9 +32,15 @@ export const CREATE_LOG_SQL = [
     value REAL,
     label TEXT
   )`,
-  'CREATE UNIQUE INDEX IF NOT EXISTS events_t_id ON events (t, id)',
   "CREATE UNIQUE INDEX IF NOT EXISTS events_booking_id ON events (id) WHERE type = 'meeting_booked'",
+  'CREATE UNIQUE INDEX IF NOT EXISTS events_t_id ON events (t, id)',
 ];
+
+/** D1's de-duplication key, in CREATE_LOG_SQL and migration 0003; the SQLite log has none of it. */
+export const D1_KEY_INDEX = 'events_t_id';
+
+/** The SQLite log's unique key: rows in arrival order (see above). */
+export const SQLITE_KEY_SQL = 'CREATE UNIQUE INDEX IF NOT EXISTS events_arrival ON events (received_at, id)';
 
 /** A change to the log made after 0001_conversion_log.sql, as in its file under src/collector/migrations/. */
 export interface LogMigration {
@@ -71,7 +83,7 @@ export function statements(sql: string): string[] {
 
 const SQL_COLUMNS = LOG_COLUMNS.map((c) => (c === 'receivedAt' ? 'received_at' : c));
 
-/** De-duplicates on (t, id) (and booking ids): a retried beacon is stored once. */
+/** Ignores a row whose key is stored already: (t, id) on D1, (received_at, id) in SQLite, and booking ids. */
 export const INSERT_SQL = `INSERT OR IGNORE INTO events (${SQL_COLUMNS.join(', ')}) VALUES (${SQL_COLUMNS.map(() => '?').join(', ')})`;
 
 export const SELECT_SQL = `SELECT ${SQL_COLUMNS.map((c, i) => (c === LOG_COLUMNS[i] ? c : `${c} AS ${LOG_COLUMNS[i]}`)).join(', ')} FROM events`;

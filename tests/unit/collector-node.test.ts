@@ -59,20 +59,29 @@ test('node: a visitor over the per-minute limit is cut off with 429 and counted'
 test('the D1 migrations wrangler applies give the same schema as the code creates', async () => {
   const { readFileSync, readdirSync } = await import('node:fs');
   const { DatabaseSync } = await import('node:sqlite');
-  const { LOG_MIGRATIONS, statements } = await import('../../src/collector/logSql.ts');
+  const { CREATE_LOG_SQL, LOG_MIGRATIONS, statements } = await import('../../src/collector/logSql.ts');
   const files = readdirSync('src/collector/migrations').filter((f) => f.endsWith('.sql')).sort();
   assert.deepEqual(files, ['0001_conversion_log.sql', ...LOG_MIGRATIONS.map((m) => m.file)]);
   const fileStatements = (f: string) => statements(readFileSync(`src/collector/migrations/${f}`, 'utf8').replace(/^--.*$/gm, ''));
   for (const m of LOG_MIGRATIONS) assert.deepEqual(fileStatements(m.file), statements(m.sql), m.file);
-  // Every file in order on an empty database (what wrangler does), against a new log.
+  // Every file in order on an empty database (what wrangler does), against what D1Log creates on
+  // a database nobody migrates (CREATE_LOG_SQL, then every migration).
   const wrangler = new DatabaseSync(':memory:');
   for (const f of files) for (const sql of fileStatements(f)) wrangler.exec(sql);
+  const d1 = new DatabaseSync(':memory:');
+  for (const sql of CREATE_LOG_SQL) d1.exec(sql);
+  for (const m of LOG_MIGRATIONS) for (const sql of statements(m.sql)) d1.exec(sql);
   const code = new SqliteLog(':memory:');
   const schema = (db: InstanceType<typeof DatabaseSync>) =>
     (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all() as { type: string; name: string; sql: string }[]).map((o) => ({ ...o, sql: o.sql.replace(/\s+/g, ' ') }));
-  assert.deepEqual(schema(wrangler), schema(code.db));
-  assert.deepEqual(schema(code.db).map((o) => o.name), ['events', 'events_booking_id', 'events_t_id']);
+  assert.deepEqual(schema(wrangler), schema(d1));
+  assert.deepEqual(schema(d1).map((o) => o.name), ['events', 'events_booking_id', 'events_t_id']);
+  // The SQLite log: the same table and booking index; its key is in arrival order (logSql.ts).
+  const local = schema(code.db);
+  assert.deepEqual(local.map((o) => o.name), ['events', 'events_arrival', 'events_booking_id']);
+  assert.deepEqual(local.filter((o) => o.name !== 'events_arrival'), schema(d1).filter((o) => o.name !== 'events_t_id'));
   code.close();
+  d1.close();
   wrangler.close();
 });
 

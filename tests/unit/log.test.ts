@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { LOG_PAGE_SIZE, SqliteLog } from '../../src/collector/sqliteLog.ts';
-import { statements } from '../../src/collector/logSql.ts';
+import { INSERT_SQL, rowValues, statements } from '../../src/collector/logSql.ts';
 import { parseTime } from '../../src/cli/log.ts';
 import type { LogRow } from '../../src/events/schema.ts';
 
@@ -78,7 +78,7 @@ function oldLog(file: string, rows: LogRow[]) {
 const indexes = (log: SqliteLog) => (log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 const pragma = (log: SqliteLog, name: string) => Object.values(log.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
 
-test('a log made before lean writes is upgraded in place on open: rows kept, (t, id) and booking ids unique, no other index', async () => {
+test('a log made before lean writes is upgraded in place on open: rows kept, (received_at, id) and booking ids unique, no other index', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
   const base = Date.UTC(2026, 10, 1);
   const row = (i: number, over: Partial<LogRow> = {}): LogRow => ({ id: `old-${i}`, receivedAt: base + i * 1000, t: base + i * 1000 - 500, type: 'page_view', account: i % 2 ? 'alpha' : 'beta', persona: 'cfo', piece: null, stakeholder: null, visitor: `visitor-${i}`, session: null, path: '/alpha/', ref: 'direct', value: null, label: null, ...over });
@@ -87,7 +87,7 @@ test('a log made before lean writes is upgraded in place on open: rows kept, (t,
   oldLog(file, [...rows, booking]);
 
   let log = new SqliteLog(file);
-  assert.deepEqual(indexes(log), ['events_booking_id', 'events_t_id']);
+  assert.deepEqual(indexes(log), ['events_arrival', 'events_booking_id']);
   assert.ok((log.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'campaign'), 'and the campaign column');
   assert.equal(pragma(log, 'page_size'), 4096, 'an existing log keeps its page size');
   assert.deepEqual(log.rows().map((r) => r.id), ['old-0', 'old-1', 'old-2', 'old-3', 'old-4', 'mtg_0123']);
@@ -97,7 +97,7 @@ test('a log made before lean writes is upgraded in place on open: rows kept, (t,
   log.close();
 
   log = new SqliteLog(file); // opening again changes nothing
-  assert.deepEqual(indexes(log), ['events_booking_id', 'events_t_id']);
+  assert.deepEqual(indexes(log), ['events_arrival', 'events_booking_id']);
   assert.equal(log.count(), 7);
   assert.equal(pragma(log, 'integrity_check'), 'ok');
   log.close();
@@ -105,6 +105,35 @@ test('a log made before lean writes is upgraded in place on open: rows kept, (t,
   const fresh = new SqliteLog(path.join(path.dirname(file), 'new.db'));
   assert.equal(pragma(fresh, 'page_size'), LOG_PAGE_SIZE, 'a new log gets small pages');
   fresh.close();
+});
+
+test('retries are caught over the last events stored (the window), also after a restart; a row copied again (a pull) is kept once', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
+  const base = Date.UTC(2026, 10, 1);
+  const row = (i: number, over: Partial<LogRow> = {}): LogRow => ({ id: `ev-${i}`, receivedAt: base + i, t: base - (i % 3) * 700 + i, type: 'page_view', account: 'alpha', persona: null, piece: null, stakeholder: null, visitor: null, session: null, path: '/alpha/', ref: null, value: null, label: null, ...over });
+  let log = new SqliteLog(file, { dedupWindow: 4 });
+  await log.append([row(0), row(1), row(2)]);
+  // The same event in one beacon twice, and a retry of a stored one arriving later: each stored once.
+  await log.append([row(3), { ...row(3), receivedAt: base + 100 }, { ...row(1), receivedAt: base + 101 }]);
+  assert.deepEqual([log.counts.written, log.counts.duplicates], [4, 2]);
+  // The same id at another client time is another event (as on D1, whose key is (t, id)).
+  await log.append([{ ...row(2), t: row(2).t + 1, receivedAt: base + 102 }]);
+  assert.equal(log.count(), 5);
+  log.close();
+
+  // A restart reads the window back from the end of the log: the last 4 rows are 1, 2, 3 and 2'.
+  log = new SqliteLog(file, { dedupWindow: 4 });
+  await log.append([{ ...row(1), receivedAt: base + 200 }, { ...row(3), receivedAt: base + 201 }]);
+  assert.deepEqual([log.counts.written, log.counts.duplicates], [0, 2]);
+  // Row 0 has left the window: a retry this late is stored again (the window's one limit).
+  await log.append([{ ...row(0), receivedAt: base + 202 }]);
+  assert.equal(log.counts.written, 1);
+  // A row copied again exactly (same receipt time and id, as a second pull would) is ignored by the
+  // (received_at, id) key, whatever the window.
+  const insert = log.db.prepare(INSERT_SQL);
+  assert.equal(Number(insert.run(...rowValues(row(0))).changes), 0);
+  assert.equal(log.count(), 6);
+  log.close();
 });
 
 test('the tail is the rows stored last; --follow prints the rows stored after it, in the order they were stored', async () => {
