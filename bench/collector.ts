@@ -69,7 +69,7 @@ export interface CollectorBenchOptions {
   eventsPerBeacon?: number[];
   /**
    * Order of event ids: 'random' (default; like the snippet's crypto.randomUUID()) or 'ascending'
-   * (to see what random ids cost; the SQLite log's key is (received_at, id) and retries are caught in memory, so they matter little now).
+   * (to see what random ids cost; the SQLite log's key is (received_at, t, id) and retries are caught in memory, so they matter little now).
    */
   idOrder?: IdOrder;
   /**

@@ -9,8 +9,8 @@ import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 //   client times arrive out of order (the snippet holds events up to 2 s, clocks differ), so a
 //   (t, id) index took inserts all over its newest pages, about 2,600-2,900 bytes written per event
 //   against under 1,000 in arrival order (docs/benchmarks.md). Its unique index is on
-//   (received_at, id), which grows at its right edge and makes copying a stored row again (a pull)
-//   a no-op.
+//   (received_at, t, id), which grows at its right edge and makes copying a stored row again (a
+//   pull) a no-op.
 // An index on the random id alone dirtied a random page per insert (~8,000 bytes per event).
 // Booking ids are also unique on their own (a partial index, booking rows only). No other index:
 // each one costs pages per commit in SQLite and a row written per event on D1, and scoring and
@@ -39,8 +39,11 @@ export const CREATE_LOG_SQL = [
 /** D1's de-duplication key, in CREATE_LOG_SQL and migration 0003; the SQLite log has none of it. */
 export const D1_KEY_INDEX = 'events_t_id';
 
-/** The SQLite log's unique key: rows in arrival order (see above). */
-export const SQLITE_KEY_SQL = 'CREATE UNIQUE INDEX IF NOT EXISTS events_arrival ON events (received_at, id)';
+/**
+ * The SQLite log's unique key: rows in arrival order (see above). It includes t, so that any log
+ * the (t, id) key allowed (the same id at two client times, in one beacon) satisfies it.
+ */
+export const SQLITE_KEY_SQL = 'CREATE UNIQUE INDEX IF NOT EXISTS events_arrival ON events (received_at, t, id)';
 
 /** A change to the log made after 0001_conversion_log.sql, as in its file under src/collector/migrations/. */
 export interface LogMigration {
@@ -83,7 +86,7 @@ export function statements(sql: string): string[] {
 
 const SQL_COLUMNS = LOG_COLUMNS.map((c) => (c === 'receivedAt' ? 'received_at' : c));
 
-/** Ignores a row whose key is stored already: (t, id) on D1, (received_at, id) in SQLite, and booking ids. */
+/** Ignores a row whose key is stored already: (t, id) on D1, (received_at, t, id) in SQLite, and booking ids. */
 export const INSERT_SQL = `INSERT OR IGNORE INTO events (${SQL_COLUMNS.join(', ')}) VALUES (${SQL_COLUMNS.map(() => '?').join(', ')})`;
 
 export const SELECT_SQL = `SELECT ${SQL_COLUMNS.map((c, i) => (c === LOG_COLUMNS[i] ? c : `${c} AS ${LOG_COLUMNS[i]}`)).join(', ')} FROM events`;

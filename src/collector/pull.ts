@@ -4,7 +4,7 @@
  * order (SQLite's rowid: D1 has one writer, so a row's rowid is its commit order) after a cursor
  * that is stored in the local log itself, in the same transaction as each page of rows. An
  * interrupted pull resumes after the last page it committed; pulling again adds nothing; a row
- * already present (same event id) is skipped.
+ * already present (the same receipt time, client time and event id, or booking id) is skipped.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { LogRow } from '../events/schema.ts';

@@ -61,12 +61,13 @@ export class SqliteLog implements ConversionLog {
   #scheduled: ReturnType<typeof setImmediate> | undefined;
   readonly #window: number;
   /**
-   * The last `#window` events stored: client time by event id, and the same in a ring (the oldest
-   * at `#ringNext`) to forget them in order; undefined until the first append. A Map of the ids
-   * the rows already hold, and the times in a Float64Array: about 110 bytes an event (an id and
-   * time joined in a string took 170).
+   * The last `#window` events stored: client time(s) by event id, and the same in a ring (the
+   * oldest at `#ringNext`) to forget them in order; undefined until the first append. A Map of the
+   * ids the rows already hold, and the times in a Float64Array: about 110 bytes an event (an id
+   * and time joined in a string took 170). An id seen at two client times (never from the snippet,
+   * whose ids are random) keeps both.
    */
-  #recent: Map<string, number> | undefined;
+  #recent: Map<string, number | number[]> | undefined;
   #ringIds: string[] = [];
   #ringTimes = new Float64Array(0);
   #ringNext = 0;
@@ -82,7 +83,7 @@ export class SqliteLog implements ConversionLog {
     this.db.exec(`PRAGMA page_size = ${LOG_PAGE_SIZE}; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 20000;`);
     // Older logs are brought up to date here: added columns when missing, index changes always
     // (idempotent). D1's (t, id) index is not made here, and dropped from a log that has it: the
-    // SQLite log's key is (received_at, id), and retries are caught in memory (logSql.ts).
+    // SQLite log's key is (received_at, t, id), and retries are caught in memory (logSql.ts).
     const local = (sql: string) => statements(sql).filter((s) => !s.includes(D1_KEY_INDEX) || s.startsWith('DROP'));
     for (const sql of CREATE_LOG_SQL.flatMap(local)) this.db.exec(sql);
     const columns = new Set((this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name));
@@ -95,25 +96,40 @@ export class SqliteLog implements ConversionLog {
   }
 
   /** The last events stored, read from the end of the log the first time. */
-  #recentEvents(): Map<string, number> {
+  #recentEvents(): Map<string, number | number[]> {
     if (this.#recent) return this.#recent;
+    const last = this.db.prepare('SELECT t, id FROM events ORDER BY rowid DESC LIMIT ?').all(this.#window) as { t: number; id: string }[];
+    // Kept only once read: if reading fails, the next append tries again.
     this.#recent = new Map();
     this.#ringTimes = new Float64Array(this.#window);
-    const last = this.db.prepare('SELECT t, id FROM events ORDER BY rowid DESC LIMIT ?').all(this.#window) as { t: number; id: string }[];
     for (let i = last.length - 1; i >= 0; i--) this.#remember(last[i]!.id, last[i]!.t);
     return this.#recent;
   }
 
+  #isRecent(id: string, t: number): boolean {
+    const times = this.#recent!.get(id);
+    return times === t || (Array.isArray(times) && times.includes(t));
+  }
+
   #remember(id: string, t: number): void {
     if (this.#window === 0) return;
+    const recent = this.#recent!;
     const at = this.#ringNext;
     const oldest = this.#ringIds[at];
-    // Forgotten unless the same id came again later with another time (then that one stays).
-    if (oldest !== undefined && this.#recent!.get(oldest) === this.#ringTimes[at]) this.#recent!.delete(oldest);
+    if (oldest !== undefined) {
+      const oldT = this.#ringTimes[at]!;
+      const times = recent.get(oldest);
+      if (times === oldT) recent.delete(oldest);
+      else if (Array.isArray(times) && times.includes(oldT)) {
+        times.splice(times.indexOf(oldT), 1);
+        if (times.length === 1) recent.set(oldest, times[0]!);
+      }
+    }
     this.#ringIds[at] = id;
     this.#ringTimes[at] = t;
     this.#ringNext = (at + 1) % this.#window;
-    this.#recent!.set(id, t);
+    const times = recent.get(id);
+    recent.set(id, times === undefined ? t : Array.isArray(times) ? [...times, t] : [times, t]);
   }
 
   /** Queues rows; resolves once they are committed, rejects if their transaction failed. */
@@ -140,13 +156,13 @@ export class SqliteLog implements ConversionLog {
     // Remembered only once committed: a failed transaction stores nothing.
     const stored: LogRow[] = [];
     try {
-      const recent = this.#recentEvents();
+      this.#recentEvents();
       const batch = new Set<string>();
       this.db.exec('BEGIN');
       for (const row of rows) {
         // An event is its client time and id (D1's unique key): a retry carries both.
         const key = `${row.t} ${row.id}`;
-        if (recent.get(row.id) === row.t || batch.has(key)) {
+        if (this.#isRecent(row.id, row.t) || batch.has(key)) {
           duplicates++;
           continue;
         }

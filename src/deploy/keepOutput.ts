@@ -7,7 +7,7 @@
  * compressed copies). Every file a build keeps is either one of its pages or written by it.
  */
 import type { AstroIntegration } from 'astro';
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -88,6 +88,9 @@ export async function pruneOutput(dir: string, pages: Set<string>, since: number
   return removed;
 }
 
+/** In Astro's cache directory from the end of a build to the start of the next (see astro:build:start). */
+const FINISHED_MARKER = 'tailor-build-finished';
+
 /** True when `dir` is missing or empty (a build into it has nothing old to prune). */
 async function isEmpty(dir: URL): Promise<boolean> {
   const entries = await readdir(dir).catch(() => []);
@@ -100,6 +103,8 @@ export function keepOutputIntegration(): AstroIntegration {
   // A build into an empty dist/ (a clean clone, CI) leaves nothing stale: listing its 290,000
   // files at 10,000 accounts to find none would take 3 s.
   let fresh = false;
+  let cacheDir: URL | undefined;
+  let outDir: URL | undefined;
   return {
     name: 'tailor:keep-output',
     hooks: {
@@ -113,16 +118,35 @@ export function keepOutputIntegration(): AstroIntegration {
       },
       'astro:config:done': async ({ config }) => {
         fresh = enabled && (await isEmpty(config.outDir));
+        cacheDir = config.cacheDir;
+        outDir = config.outDir;
       },
-      'astro:build:start': () => {
+      'astro:build:start': async ({ logger }) => {
         // File times may be coarser than the clock: a second of slack keeps what this build wrote.
         start = Date.now() - 1000;
+        if (!enabled || !cacheDir || !outDir) return;
+        // A build that stopped half way (a page failed to render) wrote new pages into dist/ but
+        // not Astro's manifest: revert the change that caused it, and those pages would match the
+        // old keys and stay. The marker exists only between a finished build and the next start:
+        // without it, and with something in dist/, every page is rendered again.
+        const finished = await stat(new URL(FINISHED_MARKER, cacheDir)).then(() => true, () => false);
+        await rm(new URL(FINISHED_MARKER, cacheDir), { force: true });
+        if (!finished && !fresh) {
+          await rm(new URL('incremental-build.json', cacheDir), { force: true });
+          logger.info('the previous build did not finish (or its cache is not from the same dist/): rendering every page');
+        }
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
-        if (!enabled || fresh) return;
-        const out = fileURLToPath(dir);
-        const removed = await pruneOutput(out, pageFiles(out, assets), start);
-        if (removed.length > 0) logger.info(`removed ${removed.length} file(s) the previous build wrote and this one did not${removed.length <= 5 ? `: ${removed.join(", ")}` : ""}`);
+        if (!enabled) return;
+        if (!fresh) {
+          const out = fileURLToPath(dir);
+          const removed = await pruneOutput(out, pageFiles(out, assets), start);
+          if (removed.length > 0) logger.info(`removed ${removed.length} file(s) the previous build wrote and this one did not${removed.length <= 5 ? `: ${removed.join(", ")}` : ""}`);
+        }
+        if (cacheDir) {
+          await mkdir(cacheDir, { recursive: true });
+          await writeFile(new URL(FINISHED_MARKER, cacheDir), `${new Date().toISOString()}\n`);
+        }
       },
     },
   };

@@ -42,16 +42,23 @@ function global(): unknown[] {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
 
+/**
+ * JSON of key parts. An imported image is read through its copy (`clone`): reading a field of the
+ * image itself marks its original file as used, and Astro then publishes the original too.
+ */
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && 'src' in v && 'width' in v && 'format' in v ? ((v as { clone?: unknown }).clone ?? v) : v));
+
 /** The site-wide parts and the account's own data, hashed once per account (each has ~27 pages). */
 const accountParts = new WeakMap<AccountSite, string>();
 function accountPart(site: AccountSite): string {
   let part = accountParts.get(site);
-  if (part === undefined) accountParts.set(site, (part = hash(JSON.stringify([global(), entry(site.entry)]))));
+  if (part === undefined) accountParts.set(site, (part = hash(json([global(), entry(site.entry)]))));
   return part;
 }
 
 function key(site: AccountSite, ...parts: unknown[]): string {
-  return hash(accountPart(site) + JSON.stringify(parts));
+  return hash(accountPart(site) + json(parts));
 }
 
 const persona = (track: PersonaTrack) => entry(track.persona);

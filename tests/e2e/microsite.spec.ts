@@ -67,7 +67,7 @@ for (const account of accounts) {
   });
 }
 
-test('images: each SVG is published once under one name, shared by every page; rasters are resized to WebP', () => {
+test('images: each SVG is published once under one name, shared by every page; rasters are resized to WebP, without their originals', () => {
   expect(accounts.some((a) => a.owner.photo && !a.owner.photo.endsWith('.svg')), 'the demo has a raster photo').toBe(true);
   const assets = readdirSync('dist/_astro');
   const svgs = assets.filter((f) => f.endsWith('.svg'));
@@ -78,6 +78,8 @@ test('images: each SVG is published once under one name, shared by every page; r
   const srcs = new Set(htmlFiles('dist').flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/<img[^>]* src="\/_astro\/([^"]+)"/g)].map((m) => m[1]!)));
   for (const src of srcs) expect(assets, src).toContain(src);
   expect([...srcs].filter((s) => s.startsWith('owner.') && s.endsWith('.webp')).length).toBeGreaterThan(0);
+  // A raster's full-size original (and whatever metadata it carries) is not published beside its WebP.
+  expect(assets.filter((f) => /\.(jpe?g|png)$/i.test(f))).toEqual([]);
 });
 
 test('<Account> fields show the account’s own values on piece pages', () => {

@@ -115,6 +115,30 @@ describe('incremental builds', { concurrency: false }, () => {
     assert.match(page('dist', BETA).toString(), /خودکارسازی کامل گزارش‌دهی/);
   });
 
+  it('a build that fails half way leaves nothing stale once its change is reverted: every page renders again', async () => {
+    // Alpha renamed, and beta's pages made to fail (after a pause, so that alpha's are written):
+    // alpha's new pages reach dist/, Astro's manifest does not.
+    const failing = "\nif (site.id === 'beta') { await new Promise((r) => setTimeout(r, 1500)); throw new Error('failing on purpose'); }";
+    edit('accounts/alpha.yaml', 'name: Alphaworks Fixture Ltd', 'name: Alphaworks Mistaken Ltd');
+    edit('src/layouts/Microsite.astro', 'const { site, title, description, persona, piece } = Astro.props;', `const { site, title, description, persona, piece } = Astro.props;${failing}`);
+    try {
+      const failed = await run(['node_modules/astro/bin/astro.mjs', 'build'], { TAILOR_OUT_DIR: path.join(root, 'dist'), TAILOR_ASTRO_CACHE: path.join(root, '.astro-cache-dist'), TAILOR_CACHE_DIR: path.join(root, '.cards'), TAILOR_STATE_DIR: path.join(root, '.state') });
+      assert.notEqual(failed.status, 0, 'the build fails');
+      assert.match(page('dist', ALPHA).toString(), /Alphaworks Mistaken Ltd/, `the failed build wrote alpha's renamed landing page (else this test proves nothing)\n${failed.output}`);
+    } finally {
+      edit('accounts/alpha.yaml', 'name: Alphaworks Mistaken Ltd', 'name: Alphaworks Fixture Ltd');
+      edit('src/layouts/Microsite.astro', failing, '');
+    }
+    // Reverted, every key and the layout's code match the last finished build: without the
+    // marker, the mistaken pages would be kept.
+    const b = await build();
+    assert.match(b.output, /the previous build did not finish/);
+    expectRendered(b, [...all.alpha, ...all.beta]);
+    for (const p of all.alpha.filter((p) => !p.endsWith('og.png'))) assert.doesNotMatch(page('dist', p).toString(), /Mistaken/, p);
+    // Finished, it is incremental again.
+    expectRendered(await build(), []);
+  });
+
   it('a logo changed: every page of its account, and the old logo file is gone', async () => {
     const oldLogos = files('dist').filter((f) => f.startsWith('_astro/logo.'));
     writeFileSync(path.join(root, 'accounts/alpha/logo.svg'), readFileSync(path.join(root, 'accounts/alpha/logo.svg'), 'utf8').replace('</svg>', '<!-- v2 --></svg>'));

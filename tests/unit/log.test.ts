@@ -78,7 +78,7 @@ function oldLog(file: string, rows: LogRow[]) {
 const indexes = (log: SqliteLog) => (log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 const pragma = (log: SqliteLog, name: string) => Object.values(log.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
 
-test('a log made before lean writes is upgraded in place on open: rows kept, (received_at, id) and booking ids unique, no other index', async () => {
+test('a log made before lean writes is upgraded in place on open: rows kept, (received_at, t, id) and booking ids unique, no other index', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
   const base = Date.UTC(2026, 10, 1);
   const row = (i: number, over: Partial<LogRow> = {}): LogRow => ({ id: `old-${i}`, receivedAt: base + i * 1000, t: base + i * 1000 - 500, type: 'page_view', account: i % 2 ? 'alpha' : 'beta', persona: 'cfo', piece: null, stakeholder: null, visitor: `visitor-${i}`, session: null, path: '/alpha/', ref: 'direct', value: null, label: null, ...over });
@@ -116,9 +116,12 @@ test('retries are caught over the last events stored (the window), also after a 
   // The same event in one beacon twice, and a retry of a stored one arriving later: each stored once.
   await log.append([row(3), { ...row(3), receivedAt: base + 100 }, { ...row(1), receivedAt: base + 101 }]);
   assert.deepEqual([log.counts.written, log.counts.duplicates], [4, 2]);
-  // The same id at another client time is another event (as on D1, whose key is (t, id)).
+  // The same id at another client time is another event (as on D1, whose key is (t, id)); both
+  // are remembered: a retry of either is dropped.
   await log.append([{ ...row(2), t: row(2).t + 1, receivedAt: base + 102 }]);
   assert.equal(log.count(), 5);
+  await log.append([{ ...row(2), receivedAt: base + 103 }, { ...row(2), t: row(2).t + 1, receivedAt: base + 104 }]);
+  assert.deepEqual([log.counts.written, log.counts.duplicates], [5, 4]);
   log.close();
 
   // A restart reads the window back from the end of the log: the last 4 rows are 1, 2, 3 and 2'.
@@ -128,8 +131,8 @@ test('retries are caught over the last events stored (the window), also after a 
   // Row 0 has left the window: a retry this late is stored again (the window's one limit).
   await log.append([{ ...row(0), receivedAt: base + 202 }]);
   assert.equal(log.counts.written, 1);
-  // A row copied again exactly (same receipt time and id, as a second pull would) is ignored by the
-  // (received_at, id) key, whatever the window.
+  // A row copied again exactly (as a second pull would) is ignored by the (received_at, t, id) key,
+  // whatever the window.
   const insert = log.db.prepare(INSERT_SQL);
   assert.equal(Number(insert.run(...rowValues(row(0))).changes), 0);
   assert.equal(log.count(), 6);
