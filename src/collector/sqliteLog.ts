@@ -46,7 +46,6 @@ export interface SqliteLogOptions {
   dedupWindow?: number;
 }
 
-
 interface Waiter {
   resolve(): void;
   reject(error: unknown): void;

@@ -104,7 +104,6 @@ export function keepOutputIntegration(): AstroIntegration {
   // files at 10,000 accounts to find none would take 3 s.
   let fresh = false;
   let cacheDir: URL | undefined;
-  let outDir: URL | undefined;
   return {
     name: 'tailor:keep-output',
     hooks: {
@@ -119,12 +118,11 @@ export function keepOutputIntegration(): AstroIntegration {
       'astro:config:done': async ({ config }) => {
         fresh = enabled && (await isEmpty(config.outDir));
         cacheDir = config.cacheDir;
-        outDir = config.outDir;
       },
       'astro:build:start': async ({ logger }) => {
         // File times may be coarser than the clock: a second of slack keeps what this build wrote.
         start = Date.now() - 1000;
-        if (!enabled || !cacheDir || !outDir) return;
+        if (!enabled || !cacheDir) return;
         // A build that stopped half way (a page failed to render) wrote new pages into dist/ but
         // not Astro's manifest: revert the change that caused it, and those pages would match the
         // old keys and stay. The marker exists only between a finished build and the next start:

@@ -10,21 +10,16 @@ import { num, renderAccount, renderOverview, stageReason } from '../../src/repor
 import { detectAlerts } from '../../src/scoring/triggers.ts';
 import { resolveScoringConfig } from '../../src/schemas/scoring.ts';
 import type { LogRow } from '../../src/events/schema.ts';
+import { acme } from './scoringFixture.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 25, 12);
 const config = resolveScoringConfig({});
+// The CFO with a Finnish title, a name, an e-mail and a CRM id (the report shows them).
 const account: ScoringAccount = {
-  id: 'acme',
-  name: 'Acme',
-  domain: 'acme.example',
-  owner: 'Olivia',
-  committee: [
-    { id: 'ceo-1', title: 'CEO', persona: 'ceo', role: 'decision-maker' },
-    { id: 'cfo-1', title: 'Talousjohtaja', persona: 'cfo', role: 'decision-maker', name: 'Janne Korhonen', email: 'janne.korhonen@acme.example', crmId: 'HS-4411' },
-    { id: 'user-1', title: 'Engineer', persona: 'end-user', role: 'user' },
-  ],
+  ...acme,
+  committee: acme.committee.map((s) => (s.id === 'cfo-1' ? { ...s, title: 'Talousjohtaja', name: 'Janne Korhonen', email: 'janne.korhonen@acme.example', crmId: 'HS-4411' } : s)),
 };
 let n = 0;
 function row(over: Partial<LogRow>): LogRow {

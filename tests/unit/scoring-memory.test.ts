@@ -14,22 +14,13 @@ import { meetingsOf } from '../../src/scoring/meetings.ts';
 import { isIntentSignal } from '../../src/scoring/funnel.ts';
 import { resolveScoringConfig, type ScoringConfig } from '../../src/schemas/scoring.ts';
 import type { EventType } from '../../src/events/schema.ts';
+import { acme } from './scoringFixture.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 10, 25, 12);
 const config = resolveScoringConfig({});
-const account: ScoringAccount = {
-  id: 'acme',
-  name: 'Acme',
-  domain: 'acme.example',
-  owner: 'Olivia',
-  committee: [
-    { id: 'ceo-1', title: 'CEO', persona: 'ceo', role: 'decision-maker' },
-    { id: 'cfo-1', title: 'CFO', persona: 'cfo', role: 'decision-maker' },
-    { id: 'user-1', title: 'Engineer', persona: 'end-user', role: 'user' },
-  ],
-};
+const account: ScoringAccount = acme;
 const input = (c: ScoringConfig = config): ScoringInput => ({ accounts: [account], pieceStages: { roi: 'decision', intro: 'awareness', plan: 'decision' }, config: c, now: NOW });
 
 /** Values held in an object graph: primitives and typed-array elements, each object counted once. */

@@ -4,21 +4,12 @@ import assert from 'node:assert/strict';
 import { scoreLog, type ScoringAccount } from '../../src/scoring/engine.ts';
 import { FUNNEL_STEPS as FUNNEL, resolveScoringConfig } from '../../src/schemas/scoring.ts';
 import type { LogRow } from '../../src/events/schema.ts';
+import { acme } from './scoringFixture.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12);
 const config = resolveScoringConfig({});
-const account: ScoringAccount = {
-  id: 'acme',
-  name: 'Acme',
-  domain: 'acme.example',
-  owner: 'Olivia',
-  committee: [
-    { id: 'ceo-1', title: 'CEO', persona: 'ceo', role: 'decision-maker' },
-    { id: 'cfo-1', title: 'CFO', persona: 'cfo', role: 'decision-maker' },
-    { id: 'user-1', title: 'Engineer', persona: 'end-user', role: 'user' },
-  ],
-};
+const account: ScoringAccount = acme;
 const pieceStages = { intro: 'awareness', roi: 'decision' } as const;
 let n = 0;
 function row(over: Partial<LogRow>): LogRow {
