@@ -8,7 +8,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { parse } from 'yaml';
+import { loadYaml } from '../content/yaml.ts';
 import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport.ts';
 
 const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name] [--date-order mdy|dmy]';
@@ -28,7 +28,7 @@ async function personaRoles(root: string): Promise<Map<string, string>> {
   const dir = path.join(root, 'content/personas');
   const roles = new Map<string, string>();
   for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => /\.ya?ml$/.test(n))) {
-    const data = parse(await readFile(path.join(dir, name), 'utf8')) as { role?: string } | null;
+    const data = loadYaml(await readFile(path.join(dir, name), 'utf8'), `content/personas/${name}`) as { role?: string } | null;
     roles.set(name.replace(/\.ya?ml$/, ''), data?.role ?? 'influencer');
   }
   return roles;

@@ -8,7 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import matter from 'gray-matter';
+import { readFrontMatter } from '../content/yaml.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
@@ -31,7 +31,7 @@ export function pieceStages(root: string): Record<string, BuyingStage> {
   const dir = path.join(root, 'content/pieces');
   const stages: Record<string, BuyingStage> = {};
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
-    const { data } = matter(readFileSync(path.join(dir, name), 'utf8'), {});
+    const data = readFrontMatter(readFileSync(path.join(dir, name), 'utf8'), `content/pieces/${name}`).data ?? {};
     const list = (data.stages ?? []) as BuyingStage[];
     if (list.length > 0) stages[name.replace(/\.mdx$/, '')] = earliestStage(list);
   }

@@ -45,11 +45,25 @@ export interface CheckReport {
 
 type Loaded<T> = { id: string; file: string; data: T };
 
-/** Known top-level fields of an object schema, for "unknown field" suggestions. */
-function fieldsOf(schema: z.ZodType): string[] {
-  let s: unknown = schema;
-  // Unwrap refinements/pipes down to the object.
-  for (let i = 0; i < 5 && s && !(s instanceof z.ZodObject); i++) s = (s as { def?: { in?: unknown; innerType?: unknown; schema?: unknown } }).def?.in ?? (s as { def: { innerType?: unknown } }).def.innerType;
+/** Unwraps optional, default, refinements and pipes down to the schema that holds the value. */
+function unwrap(schema: unknown): unknown {
+  let s = schema;
+  for (let i = 0; i < 8 && s && !(s instanceof z.ZodObject) && !(s instanceof z.ZodArray) && !(s instanceof z.ZodRecord); i++) {
+    const def = (s as { def?: { in?: unknown; innerType?: unknown } }).def;
+    s = def?.in ?? def?.innerType;
+  }
+  return s;
+}
+
+/** The fields of the object at `at` in `schema` (for "unknown field" suggestions); [] when it is not one object. */
+function fieldsAt(schema: z.ZodType, at: readonly PropertyKey[] = []): string[] {
+  let s = unwrap(schema);
+  for (const key of at) {
+    if (s instanceof z.ZodArray && typeof key === 'number') s = unwrap(s.element);
+    else if (s instanceof z.ZodRecord) s = unwrap(s.valueType);
+    else if (s instanceof z.ZodObject && typeof key === 'string') s = unwrap(s.shape[key]);
+    else return [];
+  }
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
@@ -88,17 +102,28 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 /** Files' texts, read in parallel (a repo of 10,000 accounts is I/O-bound read one by one). */
 const readTexts = (root: string, files: readonly string[]) => mapLimit(files, 64, (file) => readFile(path.join(root, file), 'utf8'));
 
-function validate<T>(schema: z.ZodType<T>, file: string, raw: Record<string, unknown>, problems: Problem[], warnings: Problem[]): T | undefined {
-  const known = fieldsOf(schema);
-  for (const key of Object.keys(raw)) {
-    if (known.length && !known.includes(key)) {
-      const hint = suggest(key, known);
-      warnings.push({ file, field: key, message: `unknown field, ignored` + (hint ? ` (did you mean "${hint}"?)` : '') });
-    }
-  }
+/**
+ * The file's data through its schema. Every object in the schemas is strict: a field the schema
+ * does not define is an error naming it (front matter is data, and only the schema's fields reach
+ * Astro or any plugin; a `layout:` key would make the MDX compiler import that path).
+ */
+function validate<T>(schema: z.ZodType<T>, file: string, raw: Record<string, unknown>, problems: Problem[]): T | undefined {
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
-  for (const issue of result.error.issues) problems.push({ file, field: fieldLabel(issue.path, raw), message: describeIssue(issue) });
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = fieldsAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const hint = suggest(key, known);
+        const field = fieldLabel([...issue.path, key], raw);
+        // Already said with more to say (misspelt numbers: "names are case-sensitive").
+        if (problems.some((p) => p.file === file && p.field === field)) continue;
+        problems.push({ file, field, message: 'unknown field: not part of the schema, so not allowed' + (hint ? ` (did you mean "${hint}"?)` : known.length ? ` (known: ${known.join(', ')})` : '') });
+      }
+      continue;
+    }
+    problems.push({ file, field: fieldLabel(issue.path, raw), message: describeIssue(issue) });
+  }
   return undefined;
 }
 
@@ -141,7 +166,7 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     const read = readData(accountTexts[index]!, file, errors);
     if (!read) continue;
     errors.push(...misspeltNumbers(file, read.data));
-    const data = validate(accountCheck, file, read.data, errors, warnings);
+    const data = validate(accountCheck, file, read.data, errors);
     if (!data) {
       const raw = read.data as { buyingCommittee?: unknown; proposition?: { byPersona?: unknown } };
       const committee = Array.isArray(raw.buyingCommittee) ? raw.buyingCommittee : [];
@@ -199,7 +224,7 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     const file = `content/personas/${name}`;
     const id = name.replace(/\.ya?ml$/, '');
     const read = readData(personaTexts[index]!, file, errors);
-    const data = read && validate(personaSchema, file, read.data, errors, warnings);
+    const data = read && validate(personaSchema, file, read.data, errors);
     if (data && read) personas.push({ id, file, data, placeholders: placeholderFields(read.data) });
     else brokenPersonas.push({ id });
   }
@@ -220,7 +245,7 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       const found = await inspectImage(root, file, decodeURI(image.url.split(/[?#]/)[0] ?? ''), 'content');
       if (found.problem) errors.push({ file, field: '', message: `image: ${found.problem}`, line: image.line, column: image.column });
     }
-    const data = validate(pieceCheck, file, read.data, errors, warnings);
+    const data = validate(pieceCheck, file, read.data, errors);
     if (!data) {
       brokenPieces.push({ id, file, data: { lang: 'en' } });
       continue;
@@ -239,7 +264,7 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
   for (const [index, name] of proofFiles.entries()) {
     const file = `content/proof/${name}`;
     const read = readData(proofTexts[index]!, file, errors);
-    const data = read && validate(proofCheck, file, read.data, errors, warnings);
+    const data = read && validate(proofCheck, file, read.data, errors);
     if (!data) continue;
     if (data.logo) {
       const logo = await inspectImage(root, file, data.logo, 'content');

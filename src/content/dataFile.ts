@@ -5,11 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
-import { load as loadYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { suggest, type Problem } from '../lib/crossref.ts';
 import { icpSchema, type Icp } from '../schemas/icp.ts';
+import { loadYaml, readFrontMatter, YamlError } from './yaml.ts';
 
 /** Stakeholder fields whose values are personal data: messages never repeat them. */
 const PERSONAL = new Set(['name', 'email']);
@@ -30,19 +29,26 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 export const fieldPath = (p: readonly PropertyKey[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('') || '(file)';
 
-/** Parses YAML or front matter, reporting syntax errors with their line. */
+/**
+ * Parses YAML or front matter (src/content/yaml.ts: Astro's reading, with size and alias limits),
+ * reporting syntax errors with their line.
+ */
 export function readData(text: string, file: string, problems: Problem[]): { data: Record<string, unknown>; text: string } | undefined {
+  const frontMatter = /\.(md|mdx)$/.test(file);
   try {
-    // js-yaml, as Astro's content layer reads YAML: check and build see the same values.
-    const data = /\.(md|mdx)$/.test(file) ? matter(text, {}).data : (loadYaml(text, { filename: file }) ?? {});
+    const data = frontMatter ? (readFrontMatter(text, file).data ?? {}) : (loadYaml(text, file) ?? {});
     if (typeof data !== 'object' || Array.isArray(data)) {
       problems.push({ file, field: '(file)', message: 'expected fields (name: value), not a single value or a list' });
       return undefined;
     }
     return { data: data as Record<string, unknown>, text };
   } catch (error) {
+    if (error instanceof YamlError) {
+      problems.push({ file, field: error.line ? `line ${error.line}` : '(file)', message: error.reason });
+      return undefined;
+    }
     const { mark, reason } = error as { mark?: { line?: number }; reason?: string };
-    const what = /\.(md|mdx)$/.test(file) ? 'front matter' : 'YAML';
+    const what = frontMatter ? 'front matter' : 'YAML';
     problems.push({ file, field: mark?.line !== undefined ? `line ${mark.line + 1}` : '(file)', message: `not valid ${what}: ${reason ?? (error as Error).message.split('\n')[0]}` });
     return undefined;
   }

@@ -8,26 +8,72 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
+import { z } from 'zod';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { checkContent } from './checkContent.ts';
+import { readFrontMatter, YamlError } from './yaml.ts';
+import { pieceSchema } from '../schemas/piece.ts';
 import { formatBodyProblems, inspectPiece } from './safeMdx.ts';
+import { svgProblem } from './images.ts';
 import { formatProblem } from '../lib/crossref.ts';
 import { LOCAL_SITE_URL } from '../lib/siteUrl.ts';
 
-type VitePlugin = { name: string; enforce: 'pre'; transform(this: { error(message: string): never }, code: string, id: string): undefined };
+type VitePlugin = {
+  name: string;
+  enforce: 'pre';
+  transform(this: { error(message: string): never }, code: string, id: string): { code: string; map: null } | undefined;
+};
 
-/** Refuses any .mdx module outside the safe subset, reading the file itself (not another plugin's output). */
+/** The fields a piece's front matter may have: the piece schema's, nothing else. */
+const pieceCheck = pieceSchema(z.string());
+
+/**
+ * Problems of a piece's front matter that the build must refuse by itself: what no other plugin
+ * may see. A field outside the schema (`layout:` would make the MDX compiler import that path: a
+ * file published raw, or a module run at build), front matter over its limits, or TOML.
+ */
+export function frontMatterProblems(source: string, file: string): string[] {
+  let data: Record<string, unknown> | undefined;
+  try {
+    data = readFrontMatter(source, file).data;
+  } catch (error) {
+    return [error instanceof YamlError ? error.message : `${file}: not valid front matter: ${(error as Error).message.split('\n')[0]}`];
+  }
+  if (!data) return [];
+  const parsed = pieceCheck.safeParse(data);
+  return (parsed.error?.issues ?? [])
+    .filter((issue) => issue.code === 'unrecognized_keys')
+    .flatMap((issue) => (issue as { keys: string[] }).keys.map((key) => `${file}: ${[...issue.path, key].join('.')}: unknown field: not part of the schema, so not allowed`));
+}
+
+/**
+ * Holds every .mdx module Vite compiles (build and dev) to the safe MDX subset, reading the file
+ * itself (not another plugin's output), and hands the MDX compiler the body alone: the front matter
+ * is blanked (lines and columns kept), so no front-matter field reaches it or any later plugin.
+ * Pages read a piece's fields from the content layer, through the schema.
+ */
 export function safeMdxPlugin(root: string): VitePlugin {
   const base = path.resolve(root);
   return {
     name: 'tailor:safe-mdx',
     enforce: 'pre',
-    transform(_code, id) {
+    transform(code, id) {
       const file = id.split('?')[0]!;
-      if (!file.endsWith('.mdx') || id.startsWith('\0')) return undefined;
+      if (id.startsWith('\0')) return undefined;
       const relative = path.relative(base, file).split(path.sep).join('/');
-      const { problems } = inspectPiece(readFileSync(file, 'utf8'), relative);
+      if (file.endsWith('.svg') && /^(content|accounts)\//.test(relative)) {
+        // Published as it is (src/components/Img.astro): the same rules as `npm run check`.
+        const problem = svgProblem(readFileSync(file, 'utf8'));
+        if (problem) this.error(`unsafe image, not built: ${relative}: ${problem}`);
+        return undefined;
+      }
+      if (!file.endsWith('.mdx')) return undefined;
+      const source = readFileSync(file, 'utf8');
+      const keys = frontMatterProblems(source, relative);
+      if (keys.length > 0) this.error(`unsafe piece, not built:\n${keys.join('\n')}`);
+      const { problems } = inspectPiece(source, relative);
       if (problems.length > 0) this.error(`unsafe piece, not built:\n${formatBodyProblems(relative, problems)}`);
-      return undefined;
+      return { code: parseFrontmatter(code, { frontmatter: 'empty-with-spaces' }).content, map: null };
     },
   };
 }

@@ -13,6 +13,7 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { pieceComponentProps, PIECE_COMPONENTS, type PieceComponentName } from '../components/mdx/props.ts';
 import { accountField, PersonalisationError, whenMatches, type PersonalisableAccount, type WhenConditions } from '../lib/personalise.ts';
 import { suggest } from '../lib/crossref.ts';
+import { addressProblem } from '../schemas/url.ts';
 
 export interface BodyProblem {
   line: number;
@@ -61,7 +62,7 @@ const ELEMENT_ATTRIBUTES: Record<string, Set<string>> = {
 const allowedAttribute = (element: string, attr: string) => GLOBAL_ATTRIBUTES.has(attr) || attr.startsWith('aria-') || ELEMENT_ATTRIBUTES[element]?.has(attr) === true;
 /** Attributes holding a URL: checked for their scheme. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
-const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
+const LINK_SCHEMES = ['mailto', 'tel'];
 const COMPONENT_LIST = PIECE_COMPONENTS.map((c) => `<${c}>`).join(', ');
 
 type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal };
@@ -151,12 +152,8 @@ const preview = (code: string) => {
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 };
 
-/** `javascript:`, `data:` and other schemes a link must not use; undefined when the URL is fine. */
-function badLinkScheme(url: string): string | undefined {
-  // Browsers drop tabs, newlines and leading controls and spaces from URLs ("java\tscript:" is javascript:).
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\u0000-\u0020\u007f]+/g, ''))?.[1]?.toLowerCase();
-  return scheme && !LINK_SCHEMES.has(scheme) ? scheme : undefined;
-}
+/** What a link in a piece may point at: the web, mail, phone, the site and the page itself (src/schemas/url.ts). */
+const linkProblem = (url: string) => addressProblem(url, { schemes: LINK_SCHEMES, paths: true, relative: true });
 
 /**
  * Why an image URL is refused, if it is: images come from the repo's content/ folder (relative to
@@ -169,6 +166,57 @@ function badImage(url: string, file: string): string | undefined {
   if (url.startsWith('/')) return undefined;
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(url.split(/[?#]/)[0] ?? '')));
   return resolved.startsWith('content/') ? undefined : `image path leaves the content/ folder (resolves to ${resolved})`;
+}
+
+/** Largest piece file: a long white paper is about 60 KB of MDX; a 30 MB piece grew dist/ by 850 MB. */
+export const MAX_PIECE_BYTES = 512_000;
+/** Deepest nest of brackets ( [ { in a piece: prose never needs more than a few. */
+export const MAX_BRACKET_DEPTH = 64;
+/** Deepest nest of elements and components (<When> in <When>...) or of blockquote markers. */
+export const MAX_ELEMENT_DEPTH = 32;
+
+const kb = (bytes: number) => `${Math.round(bytes / 1000).toLocaleString('en')} KB`;
+
+/**
+ * The first limit the piece passes, as a problem at its place: its size, its deepest nest of
+ * brackets, elements or quotes. A lexical scan, before any parser sees the text.
+ */
+function boundProblem(source: string): BodyProblem | undefined {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > MAX_PIECE_BYTES) return { line: 1, column: 1, message: `the piece is ${kb(bytes)}; the limit is ${kb(MAX_PIECE_BYTES)} (split it into several pieces, and keep images as files)` };
+  let line = 1;
+  let column = 1;
+  let brackets = 0;
+  let lineStart = true;
+  let quotes = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\n') {
+      line++;
+      column = 1;
+      lineStart = true;
+      quotes = 0;
+      continue;
+    }
+    if (lineStart && c === '>') {
+      if (++quotes > MAX_ELEMENT_DEPTH) return { line, column, message: `blockquotes nested deeper than ${MAX_ELEMENT_DEPTH} levels; the limit keeps the parser safe` };
+    } else if (lineStart && c !== ' ' && c !== '\t') lineStart = false;
+    if (c === '(' || c === '[' || c === '{') {
+      if (++brackets > MAX_BRACKET_DEPTH) return { line, column, message: `brackets nested deeper than ${MAX_BRACKET_DEPTH} levels ( ( [ { ); the limit keeps the parser safe` };
+    } else if ((c === ')' || c === ']' || c === '}') && brackets > 0) brackets--;
+    column++;
+  }
+  // Elements: an opening tag that is not self-closing goes one deeper, a closing tag one back.
+  let depth = 0;
+  for (const match of source.matchAll(/<(\/?)[A-Za-z][\w.:-]*(?:\s[^<>]*?)?(\/?)>/g)) {
+    if (match[1]) depth = Math.max(0, depth - 1);
+    else if (!match[2] && ++depth > MAX_ELEMENT_DEPTH) {
+      const before = source.slice(0, match.index);
+      const at = before.split('\n');
+      return { line: at.length, column: at.at(-1)!.length + 1, message: `elements nested deeper than ${MAX_ELEMENT_DEPTH} levels (such as <When> inside <When>); the limit keeps the parser safe` };
+    }
+  }
+  return undefined;
 }
 
 /** Every <Account> field in a complete account that personalisation could read, for the static check. */
@@ -196,6 +244,10 @@ export function inspectPiece(source: string, file: string): PieceInspection {
   const problems: BodyProblem[] = [];
   const fields: AccountFieldUse[] = [];
   const images: PieceInspection['images'] = [];
+  // Bounds first: the parsers below recurse, and a deep enough nest crashes the process (a
+  // segmentation fault at 20,000 parentheses, a stack overflow at 5,000 nested <When>).
+  const bound = boundProblem(source);
+  if (bound) return { problems: [bound], fields, images };
   let tree: MdastNode;
   try {
     // The front matter is cut off exactly as Astro's MDX integration cuts it (blanked, so lines and
@@ -245,8 +297,8 @@ export function inspectPiece(source: string, file: string): PieceInspection {
       case 'link':
       case 'definition': {
         const url = String((node as unknown as { url: string }).url);
-        const scheme = badLinkScheme(url);
-        if (scheme) report(node, `link to "${preview(url)}": "${scheme}:" links are not allowed (use https:, mailto:, tel: or a path)`);
+        const problem = linkProblem(url);
+        if (problem) report(node, `link to "${preview(url)}": ${problem}`);
         const identifier = (node as unknown as { identifier?: string }).identifier;
         if (node.type === 'definition' && identifier && imageRefs.has(identifier)) {
           const why = badImage(url, file) ?? (url.startsWith('/') ? undefined : 'reference-style images are not processed by the build: write ![alt](./covers/x.svg) inline, or use a /public path');
@@ -322,9 +374,8 @@ export function inspectPiece(source: string, file: string): PieceInspection {
         else if (/url\s*\(|image-set\s*\(|expression\s*\(|@import|\\/i.test(value)) report(node, `<${name} style>: url(), image-set(), expression(), @import and backslash escapes are not allowed in a style`);
       }
       if (html && typeof value === 'string' && URL_ATTRIBUTES.has(lower)) {
-        const scheme = badLinkScheme(value);
-        if (scheme) report(node, `<${name} ${attr}="${preview(value)}">: "${scheme}:" addresses are not allowed`);
-        else if (value.includes('\\')) report(node, `<${name} ${attr}="${preview(value)}">: no backslashes in addresses (browsers read them as "/")`);
+        const problem = linkProblem(value);
+        if (problem) report(node, `<${name} ${attr}="${preview(value)}">: ${problem}`);
         else if (name.toLowerCase() === 'img' && lower === 'src') {
           const why = badImage(value, file) ?? (value.startsWith('/') ? undefined : 'an <img> in a piece takes a /public path; for an image in content/, write it as Markdown: ![alt](./covers/x.svg)');
           if (why) report(node, `<img src="${preview(value)}">: ${why}`);

@@ -4,14 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
-import { parse } from 'yaml';
+import { loadYaml, readFrontMatter } from '../content/yaml.ts';
 
 /** The account's front matter or YAML document, unvalidated. */
 export async function readAccountSource(file: string): Promise<Record<string, unknown>> {
   const text = await readFile(file, 'utf8');
-  if (file.endsWith('.md')) return matter(text, {}).data;
-  return (parse(text) ?? {}) as Record<string, unknown>;
+  if (file.endsWith('.md')) return readFrontMatter(text, file).data ?? {};
+  return (loadYaml(text, file) ?? {}) as Record<string, unknown>;
 }
 
 /** Absolute path of the logo named in an account file, if it names one. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { load } from 'js-yaml';
+import { loadYaml } from '../content/yaml.ts';
 import { siteSettingsSchema, type SiteSettings } from '../schemas/vendor.ts';
 
 export const SITE_SETTINGS_FILE = 'content/site.yaml';
@@ -15,7 +15,7 @@ let cached: SiteSettings | undefined;
 export function siteSettings(root = process.env.TAILOR_CONTENT_ROOT ?? '.'): SiteSettings {
   if (cached && !import.meta.env?.DEV) return cached;
   const file = path.join(root, SITE_SETTINGS_FILE);
-  const parsed = siteSettingsSchema.safeParse(load(readFileSync(file, 'utf8')));
+  const parsed = siteSettingsSchema.safeParse(loadYaml(readFileSync(file, 'utf8'), SITE_SETTINGS_FILE));
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${SITE_SETTINGS_FILE}: ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n'));
   cached = parsed.data;
   return cached;

@@ -4,12 +4,13 @@
  * published), with its logo and images in `accounts/<id>/`.
  */
 import { z } from 'astro/zod';
+import { webAddress } from './url.ts';
 import { buyingStage, decisionRole, hexColour, idString, industry, localeTag, tier } from './vocabulary.ts';
 import { dealSchema } from './deal.ts';
 import { planSchema } from './plan.ts';
 
 /** A stakeholder: one member of the account's buying committee. */
-export const stakeholderSchema = z.object({
+export const stakeholderSchema = z.strictObject({
   /** Stable id within the account, used in personal links and the conversion log, e.g. `cfo-1`. */
   id: idString,
   /** Job title as the account uses it, e.g. "Chief Financial Officer". Not shown with a name. */
@@ -49,7 +50,7 @@ const accountFieldsBeforeLogo = {
 
 const accountFieldsAfterLogo = {
   /** Brand colours. Text contrast is checked at build; an unreadable palette falls back to neutral with a warning. */
-  brand: z.object({
+  brand: z.strictObject({
     /** Main brand colour, used for the header band and buttons, e.g. `#0b5fff`. */
     primary: hexColour,
     /** Optional second colour for accents (tiles, rules). Defaults to the primary colour. */
@@ -64,7 +65,7 @@ const accountFieldsAfterLogo = {
   /** The pains or problems the account is known to have. */
   pains: z.array(z.string().min(1)).default([]),
   /** Our proposition to this account. */
-  proposition: z.object({
+  proposition: z.strictObject({
     /** One or two sentences shown on the landing page. */
     summary: z.string().min(1),
     /** Per persona id, what we promise that persona in this account; shown on its track. */
@@ -80,7 +81,7 @@ const ownerFields = {
   /** E-mail for the contact button. */
   email: z.email(),
   /** Booking link for the meeting button. */
-  meetingUrl: z.url({ protocol: /^https?$/ }),
+  meetingUrl: webAddress,
 };
 
 const accountFieldsAfterOwner = {
@@ -88,7 +89,7 @@ const accountFieldsAfterOwner = {
   buyingCommittee: z.array(stakeholderSchema).min(1),
   /** The account's address on the site. */
   url: z
-    .object({
+    .strictObject({
       /** Readable part of the URL; defaults to the file name, e.g. `nordlake`. */
       slug: idString.optional(),
       /** Random suffix that makes the URL unguessable (at least 10 lowercase letters/digits), e.g. `k3f9x2q8vd`. Leave out for a readable URL. */
@@ -100,7 +101,7 @@ const accountFieldsAfterOwner = {
     .default({}),
   /** The account's record in the CRM, set by `npm run import` to match rows on re-import. */
   crm: z
-    .object({
+    .strictObject({
       /** `hubspot`, `salesforce` or the name given with `--map`. */
       system: z.string().min(1),
       /** The company's id there. */
@@ -109,7 +110,7 @@ const accountFieldsAfterOwner = {
     .optional(),
   /** The account's own numbers, used to pre-fill calculators, e.g. `{ users: 1200, hourlyCost: 48 }`. */
   numbers: z
-    .object({
+    .strictObject({
       /** People who would use the product daily. */
       users: z.number().int().positive().optional(),
       /** Fully loaded cost of one working hour, in `currency`. */
@@ -166,13 +167,13 @@ function refineAccount(account: z.output<z.ZodObject<typeof accountFieldsAfterOw
 /** Builds the account schema; `logo` is whatever image helper the caller has (Astro's `image()`). */
 export function accountSchema<Logo extends z.ZodType>(logo: Logo) {
   return z
-    .object({
+    .strictObject({
       ...accountFieldsBeforeLogo,
       /** Relative path to the logo (SVG, PNG, JPEG or WebP) in the account's own folder, e.g. `./nordlake/logo.svg`. Optional: without one, the name stands alone (`npm run check` warns). */
       logo: logo.optional(),
       ...accountFieldsAfterLogo,
       /** The account owner on our side: the sales contact every call to action leads to. */
-      owner: z.object({
+      owner: z.strictObject({
         ...ownerFields,
         /** Relative path to their photo in the account's folder (JPEG, PNG, WebP or SVG), e.g. `./nordlake/owner.jpg`; shown square, about 96 px. */
         photo: logo.optional(),

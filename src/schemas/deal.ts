@@ -36,7 +36,7 @@ export const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) =>
 });
 
 /** A deal with the account, as the CRM has it; everything but `note` is set by `npm run import`. */
-export const dealSchema = z.object({
+export const dealSchema = z.strictObject({
   /** The deal's id in the CRM (HubSpot Record ID, Salesforce Opportunity ID): how a re-import finds it. */
   crmId: z.string().min(1),
   /** The deal's name in the CRM, e.g. "Lumivaara: order automation platform". */

@@ -5,14 +5,14 @@ import { z } from 'astro/zod';
 import { decisionRole } from './vocabulary.ts';
 
 /** Text of a persona in one more language; any field left out falls back to the default language. */
-const personaTranslation = z.object({
+const personaTranslation = z.strictObject({
   /** Title in that language, e.g. "Talousjohtaja". */
   title: z.string().min(1).optional(),
   /** Default message in that language. */
   message: z.string().min(1).optional(),
 });
 
-export const personaSchema = z.object({
+export const personaSchema = z.strictObject({
   /** Display title, e.g. "Chief Financial Officer". */
   title: z.string().min(1),
   /** Usual part in the decision: `decision-maker`, `influencer` or `user`. */

@@ -2,12 +2,13 @@
  * Content piece: one MDX file in `content/pieces/` (translations in `content/pieces/<lang>/`).
  */
 import { z } from 'astro/zod';
+import { linkAddress } from './url.ts';
 import { buyingStage, ctaKind, format, idString, industry } from './vocabulary.ts';
 
 /** Builds the piece schema; `cover` is whatever image helper the caller has (Astro's `image()`). */
 export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
   return z
-    .object({
+    .strictObject({
       /** `true` while the piece is being written: in no published track (shown in `npm run dev` only). `npm run new` starts here; set it to `false` or remove it to publish. */
       draft: z.boolean().default(false),
       /** Title of the piece. */
@@ -29,16 +30,13 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
       /** Text alternative of the cover for screen readers; empty if purely decorative. */
       coverAlt: z.string().default(''),
       /** The call to action at the end of the piece. */
-      cta: z.object({
+      cta: z.strictObject({
         /** Button text, e.g. "Book a 30-minute review". */
         label: z.string().min(1),
         /** `meeting` and `contact` lead to the account owner; `download`, `register` need `href`. */
         kind: ctaKind,
         /** Link for `download` and `register`: https://... or a path on the site such as `/files/guide.pdf`. */
-        href: z
-          .string()
-          .regex(/^(https?:\/\/|\/(?!\/))\S+$/, 'use an https:// address or a path starting with /')
-          .optional(),
+        href: linkAddress.optional(),
       }),
       /** Language of this file (BCP 47 language, e.g. `fi`). */
       lang: z.string().regex(/^[a-z]{2,3}$/, 'use a language code such as "fi"').default('en'),

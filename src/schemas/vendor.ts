@@ -3,11 +3,10 @@
  * every page (co-branded header, title, footer) and on the social cards.
  */
 import { z } from 'astro/zod';
-
-const https = z.url({ protocol: /^https?$/, message: 'use a full address starting with https://' });
+import { webAddress as https } from './url.ts';
 
 export const vendorSchema = z
-  .object({
+  .strictObject({
     /** The company name, e.g. "Kestrel Systems". Shown in the header, the page title and the social card. */
     name: z.string().min(1),
     /** The vendor's public website, linked from the header logo and the footer. */
@@ -26,7 +25,7 @@ export const vendorSchema = z
   .strict();
 
 export const siteSettingsSchema = z
-  .object({
+  .strictObject({
     /** Who the microsites are from. */
     vendor: vendorSchema,
   })

@@ -1,6 +1,6 @@
 /** Loads `content/scoring.yaml` with errors that name the file and the field. */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { loadYaml, YamlError } from '../content/yaml.ts';
 import { resolveScoringConfig, scoringConfigSchema, type ScoringConfig } from '../schemas/scoring.ts';
 import { suggest } from '../lib/crossref.ts';
 
@@ -13,9 +13,10 @@ export class ScoringConfigError extends Error {
 export function loadScoringConfig(file = `${process.env.TAILOR_CONTENT_ROOT ?? '.'}/${SCORING_CONFIG_FILE}`): ScoringConfig {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8')) ?? {};
+    raw = loadYaml(readFileSync(file, 'utf8'), file) ?? {};
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return resolveScoringConfig({});
+    if (error instanceof YamlError) throw new ScoringConfigError(error.message);
     throw new ScoringConfigError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const result = scoringConfigSchema.safeParse(raw);

@@ -54,7 +54,8 @@ test('messages name file, field, expectation and a near-miss suggestion', async 
   assert.ok(errors.some((e) => e.startsWith('accounts/gamma.yaml: line 2: not valid YAML: bad indentation')), errors.join('\n'));
   assert.ok(errors.some((e) => e.startsWith('content/pieces/case.mdx:10:16: <Account field="buyingCommittee">: the buying committee is private')), errors.join('\n'));
   assert.ok(errors.some((e) => e.startsWith('content/pieces/roi.mdx:14:1: <When> industry: unknown industry "telco"')), errors.join('\n'));
-  assert.ok(report.warnings.map(formatProblem).includes('accounts/alpha.yaml: propostion: unknown field, ignored (did you mean "proposition"?)'));
+  // A field outside the schema is an error, not a warning: only the schema's fields reach the build.
+  assert.ok(errors.includes('accounts/alpha.yaml: propostion: unknown field: not part of the schema, so not allowed (did you mean "proposition"?)'), errors.join('\n'));
 });
 
 test('weak spots are warnings: a decision maker without pieces, a piece nobody reaches, no logo', async () => {
