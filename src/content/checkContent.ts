@@ -166,6 +166,11 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
     const read = readData(accountTexts[index]!, file, errors);
     if (!read) continue;
     errors.push(...misspeltNumbers(file, read.data));
+    // The note under an account's front matter is never published, but Astro's Markdown renderer
+    // would still import the images it names (another account's logo, any file) into the build.
+    if (name.endsWith('.md') && /!\[[^\]]*\][([]/.test(accountTexts[index]!.replace(/^[\s\S]*?\n---[^\n]*\n/, ''))) {
+      errors.push({ file, field: '(note)', message: 'images are not allowed in an account\'s note (it is never published, and the build would import them); link to them instead' });
+    }
     const data = validate(accountCheck, file, read.data, errors);
     if (!data) {
       const raw = read.data as { buyingCommittee?: unknown; proposition?: { byPersona?: unknown } };

@@ -31,6 +31,8 @@ interface Case {
   attack?: true;
   /** Text neither check nor build may print (personal data). */
   neverPrinted?: string[];
+  /** A file (from the content root) that content code would write if it ran: it must never exist. */
+  canary?: string;
 }
 
 function replaceIn(root: string, file: string, from: string | RegExp, to: string) {
@@ -45,6 +47,20 @@ const write = (root: string, file: string, text: string) => {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   writeFileSync(path.join(root, file), text);
 };
+
+/** Adds lines to case.mdx's front matter. */
+const frontMatter = (root: string, lines: string) => replaceIn(root, 'content/pieces/case.mdx', 'cta: { label: Talk to us, kind: contact }\n', `cta: { label: Talk to us, kind: contact }\n${lines}\n`);
+/** `field` holds nine levels of nine aliases each: 387 million strings once expanded. */
+function aliasBomb(field: string): string {
+  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) {
+    const name = String.fromCharCode(97 + i);
+    const prev = String.fromCharCode(96 + i);
+    levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  }
+  return `${field}:\n  - ${levels.join('\n  - ')}\n`;
+}
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n';
 
 /** A valid plan for the fixture's alpha account, and a valid proof point; cases break one field. */
 const PLAN = `plan:
@@ -144,6 +160,41 @@ const cases: Case[] = [
   { name: 'proof translation with fewer results', edit: (r) => write(r, 'content/proof/acme.yaml', PROOF + 'translations: { fi: { results: [] } }\n'), expect: ['content/proof/acme.yaml', 'translations.fi.results'] },
   { name: 'proof logo missing', edit: (r) => write(r, 'content/proof/acme.yaml', PROOF + 'logo: ./logos/acme.svg\n'), expect: ['content/proof/acme.yaml', 'logo', 'file not found'] },
   { name: 'a persona named like the plan page', edit: (r) => cpSync(path.join(r, 'content/personas/cfo.yaml'), path.join(r, 'content/personas/plan.yaml')), expect: ['content/personas/plan.yaml', '(file name)', '/<account>/plan/'] },
+  // Front matter is data: only the schema's fields, and nothing it names is imported or run.
+  { name: 'attack: layout in front matter publishes /etc/passwd', attack: true, edit: (r) => frontMatter(r, 'layout: "/etc/passwd?raw"'), expect: ['content/pieces/case.mdx', 'layout', 'unknown field'] },
+  { name: 'attack: layout in front matter publishes the link secret', attack: true, edit: (r) => frontMatter(r, 'layout: "../../.tailor/link-secret?url"'), expect: ['content/pieces/case.mdx', 'layout', 'unknown field'] },
+  { name: "attack: layout in front matter publishes another account's file", attack: true, edit: (r) => frontMatter(r, 'layout: "../../accounts/beta.yaml?url"'), expect: ['content/pieces/case.mdx', 'layout', 'unknown field'] },
+  {
+    name: 'attack: layout in front matter runs a module (canary)',
+    attack: true,
+    canary: 'CANARY-ran',
+    edit: (r) => {
+      write(r, 'content/pieces/covers/x.mjs', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(path.join(r, 'CANARY-ran'))}, 'content code ran');\nexport default function Layout() { return ''; }\n`);
+      frontMatter(r, 'layout: ./covers/x.mjs');
+    },
+    expect: ['content/pieces/case.mdx', 'layout', 'unknown field'],
+  },
+  { name: 'a field outside the schema inside a known one', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'cta: { label: Talk to us, kind: contact }', 'cta: { label: Talk to us, kind: contact, onclick: x }'), expect: ['content/pieces/case.mdx', 'cta.onclick', 'unknown field'] },
+  { name: 'a field outside the schema in an account', edit: (r) => appendTo(r, 'accounts/alpha.yaml', 'layout: ../../src/dev/index.astro\n'), expect: ['accounts/alpha.yaml', 'layout', 'unknown field'] },
+  { name: "an image in an account's note", edit: (r) => { write(r, 'accounts/alpha.md', `---\n${readFileSync(path.join(r, 'accounts/alpha.yaml'), 'utf8')}---\nCall notes. ![](./beta/logo.svg)\n`); rmSync(path.join(r, 'accounts/alpha.yaml')); }, expect: ['accounts/alpha.md', '(note)', 'images are not allowed'] },
+  { name: 'TOML front matter', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', /^---\n[\s\S]*?\n---\n/, '+++\ntitle = "x"\nlayout = "/etc/passwd?raw"\n+++\n'), expect: ['content/pieces/case.mdx', 'TOML front matter'] },
+  // YAML that multiplies by aliases ("billion laughs"), in a piece's front matter and in an account.
+  { name: "YAML alias bomb in a piece's front matter", edit: (r) => frontMatter(r, aliasBomb('industries')), expect: ['content/pieces/case.mdx', 'too many YAML aliases'] },
+  { name: 'YAML alias bomb in an account', edit: (r) => appendTo(r, 'accounts/alpha.yaml', aliasBomb('notes')), expect: ['accounts/alpha.yaml', 'too many YAML aliases'] },
+  // SVGs are published as they are: nothing in one may run.
+  { name: 'attack: SVG cover with a script', attack: true, edit: (r) => write(r, 'content/pieces/covers/c.svg', SVG.replace('</svg>', '<script>fetch("https://evil.example")</script></svg>')), expect: ['content/pieces/case.mdx', 'cover', '<script> is not allowed'] },
+  { name: 'SVG logo with onload', edit: (r) => write(r, 'accounts/alpha/logo.svg', SVG.replace('<svg ', '<svg onload="alert(1)" ')), expect: ['accounts/alpha.yaml', 'logo', 'event handler'] },
+  { name: 'SVG owner photo with a javascript: link', edit: (r) => { write(r, 'accounts/alpha/owner.svg', SVG.replace('</svg>', '<a href="&#106;avascript:alert(1)"><text>x</text></a></svg>')); replaceIn(r, 'accounts/alpha.yaml', 'meetingUrl:', 'photo: ./alpha/owner.svg, meetingUrl:'); }, expect: ['accounts/alpha.yaml', 'owner.photo', '"javascript:" addresses'] },
+  { name: 'SVG image in a piece body with a script', edit: (r) => { write(r, 'content/pieces/covers/chart.svg', SVG.replace('</svg>', '<script>alert(1)</script></svg>')); appendTo(r, 'content/pieces/case.mdx', '\n![chart](./covers/chart.svg)\n'); }, expect: ['content/pieces/case.mdx:', 'image:', '<script> is not allowed'] },
+  { name: 'an HTML file named .svg', edit: (r) => write(r, 'accounts/alpha/logo.svg', '<!doctype html><html><body><svg xmlns="http://www.w3.org/2000/svg"></svg><script>alert(1)</script></body></html>\n'), expect: ['accounts/alpha.yaml', 'logo', 'not an SVG image'] },
+  // Limits checked before any parser runs: size and depth.
+  { name: 'a piece over the size limit', edit: (r) => appendTo(r, 'content/pieces/case.mdx', `\n${'A long paragraph of words. '.repeat(40_000)}\n`), expect: ['content/pieces/case.mdx:1:1', 'the limit is 512 KB'] },
+  { name: 'an SVG logo over the size limit', edit: (r) => write(r, 'accounts/alpha/logo.svg', SVG.replace('</svg>', `${'<rect width="1" height="1"/>'.repeat(40_000)}</svg>`)), expect: ['accounts/alpha.yaml', 'logo', 'the limit is 1,000 KB'] },
+  { name: '20,000 nested parentheses in an expression', edit: (r) => appendTo(r, 'content/pieces/case.mdx', `\n{${'('.repeat(20_000)}1${')'.repeat(20_000)}}\n`), expect: ['content/pieces/case.mdx:', 'brackets nested deeper than 64'] },
+  { name: '5,000 nested <When>', edit: (r) => appendTo(r, 'content/pieces/case.mdx', `\n${'<When tier="strategic">'.repeat(5_000)}x${'</When>'.repeat(5_000)}\n`), expect: ['content/pieces/case.mdx:', 'elements nested deeper than 32'] },
+  // One address rule for every URL field.
+  { name: 'a call to action to "/\\evil.example"', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'cta: { label: Talk to us, kind: contact }', 'cta: { label: Get it, kind: download, href: "/\\\\evil.example/x" }'), expect: ['content/pieces/case.mdx', 'cta.href', 'no backslashes'] },
+  { name: 'a booking link with a backslash host', edit: (r) => replaceIn(r, 'accounts/alpha.yaml', '"https://meet.kestrel.example/olivia"', '"https:\\\\evil.example/olivia"'), expect: ['accounts/alpha.yaml', 'owner.meetingUrl', 'no backslashes'] },
   { name: 'passes: a plan with a public owner, and a proof point', passes: true, edit: (r) => { appendTo(r, 'accounts/alpha.yaml', PLAN.replace('stakeholder: cfo-1', 'stakeholder: cfo-1, public: true')); write(r, 'content/proof/acme.yaml', PROOF); } },
   // Both pass: drafts hold placeholders without being published.
   {
@@ -256,12 +307,14 @@ describe('check and build agree on broken content', { concurrency: 2 }, () => {
           rmSync(path.join(root, 'dist'), { recursive: true, force: true });
           const unchecked = await oneAtATime(() => run(['node_modules/astro/bin/astro.mjs', 'build'], buildEnv(root, { TAILOR_BUILD_WITHOUT_CHECK: '1' })));
           assert.notEqual(unchecked.status, 0, `without the check, the build's own guard should refuse the piece:\n${unchecked.output}`);
-          assert.match(unchecked.output, /unsafe piece, not built/);
+          // Refused by the strict schema as Astro syncs content, or by the Vite plugin before MDX compiles.
+          assert.match(unchecked.output, /unsafe (piece|image), not built|Unrecognized key/);
           for (const file of builtFiles(path.join(root, 'dist'))) {
             const text = readFileSync(file, 'utf8');
             assert.ok(!text.includes(SECRET) && !text.includes('root:x:0:0') && !text.includes('Otherperson Secretname'), `${file} contains what the attack tried to publish`);
           }
         }
+        if (c.canary) assert.ok(!existsSync(path.join(root, c.canary)), `content code ran during check or build: ${c.canary} was written`);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -1,7 +1,11 @@
 /** The safe MDX subset, rule by rule, on real piece sources (the build and check use the same code). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountFieldProblems, inspectPiece, literalValue } from '../../src/content/safeMdx.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { accountFieldProblems, inspectPiece, literalValue, MAX_PIECE_BYTES } from '../../src/content/safeMdx.ts';
+import { safeMdxPlugin } from '../../src/content/integration.ts';
 
 const FRONT = '---\ntitle: T\n---\n';
 const problems = (body: string) => inspectPiece(FRONT + body, 'content/pieces/x.mdx').problems.map((p) => `${p.line}:${p.column} ${p.message}`);
@@ -130,4 +134,39 @@ test('<Account> fields are checked against each account, inside the <When> block
     '4:1 <Account field="numbers.users">: the account has no number "users" (did you mean numbers.Users? names are case-sensitive)',
     '6:22 <Account field="pains.0">: the account has only 0 pains',
   ]);
+});
+
+test('limits before parsing: size, nested brackets, nested elements, nested quotes', () => {
+  assert.match(problems('x'.repeat(MAX_PIECE_BYTES))[0] ?? '', /^1:1 the piece is 512 KB; the limit is 512 KB/);
+  assert.match(problems(`{${'('.repeat(20_000)}1${')'.repeat(20_000)}}`)[0] ?? '', /^4:65 brackets nested deeper than 64 levels/);
+  assert.match(problems(`${'<When tier="key">'.repeat(5_000)}x${'</When>'.repeat(5_000)}`)[0] ?? '', /^4:\d+ elements nested deeper than 32 levels/);
+  assert.match(problems(`${'>'.repeat(5_000)} deep`)[0] ?? '', /^4:33 blockquotes nested deeper than 32 levels/);
+  // What prose needs stays well inside: a few levels of each.
+  assert.deepEqual(problems('> > quoted (with [a link](https://x.example/(y)))\n\n<When tier="key"><When stage="evaluation">x</When></When>'), []);
+});
+
+/** The build's own guard (tailorContent's Vite plugin), on a piece file as Vite hands it over. */
+function compileThroughGuard(source: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-guard-'));
+  try {
+    mkdirSync(path.join(root, 'content/pieces'), { recursive: true });
+    const file = path.join(root, 'content/pieces/x.mdx');
+    writeFileSync(file, source);
+    const context = { error: (message: string): never => { throw new Error(message); } };
+    return safeMdxPlugin(root).transform.call(context, source, file)?.code ?? source;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test("the build's MDX guard: an unknown front-matter field stops it, and the compiler never sees front matter", () => {
+  const piece = '---\ntitle: T\nformat: case-study\npersonas: [cfo]\nstages: [awareness]\nsummary: S\ncover: ./c.svg\ncta: { label: L, kind: contact }\n---\nBody text.\n';
+  assert.throws(() => compileThroughGuard(piece.replace('title: T\n', 'title: T\nlayout: "/etc/passwd?raw"\n')), /unsafe piece, not built:\ncontent\/pieces\/x\.mdx: layout: unknown field/);
+  assert.throws(() => compileThroughGuard(piece.replace('cta: { label: L, kind: contact }', 'cta: { label: L, kind: contact, layout: x }')), /content\/pieces\/x\.mdx: cta\.layout: unknown field/);
+  assert.throws(() => compileThroughGuard('+++\nlayout = "/etc/passwd?raw"\n+++\nBody\n'), /TOML front matter/);
+  const compiled = compileThroughGuard(piece);
+  // Blanked, line for line: the body keeps its line numbers, and no field reaches the MDX compiler.
+  assert.equal(compiled.split('\n').length, piece.split('\n').length);
+  assert.ok(!/title|cover|---/.test(compiled), compiled);
+  assert.match(compiled, /^\s+Body text\.\n$/);
 });
