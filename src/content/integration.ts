@@ -61,17 +61,26 @@ export function safeMdxPlugin(root: string): VitePlugin {
       const file = id.split('?')[0]!;
       if (id.startsWith('\0')) return undefined;
       const relative = path.relative(base, file).split(path.sep).join('/');
-      if (file.endsWith('.svg') && /^(content|accounts)\//.test(relative)) {
-        // Published as it is (src/components/Img.astro): the same rules as `npm run check`.
-        const problem = svgProblem(readFileSync(file, 'utf8'));
-        if (problem) this.error(`unsafe image, not built: ${relative}: ${problem}`);
-        return undefined;
+      if (/^(content|accounts)\//.test(relative)) {
+        // Content is data: only pieces and images from these folders may become modules. A script
+        // named as a cover or a body image would otherwise be bundled and run while pages render.
+        if (!/\.(mdx|svg|png|jpe?g|webp|avif|gif)$/i.test(file)) this.error(`unsafe module, not built: ${relative}: only pieces (.mdx) and images are read from content/ and accounts/; nothing there is code`);
+        if (file.endsWith('.svg')) {
+          // Published as it is (src/components/Img.astro): the same rules as `npm run check`.
+          const problem = svgProblem(readFileSync(file, 'utf8'));
+          if (problem) this.error(`unsafe image, not built: ${relative}: ${problem}`);
+          return undefined;
+        }
       }
       if (!file.endsWith('.mdx')) return undefined;
       const source = readFileSync(file, 'utf8');
       const keys = frontMatterProblems(source, relative);
       if (keys.length > 0) this.error(`unsafe piece, not built:\n${keys.join('\n')}`);
-      const { problems } = inspectPiece(source, relative);
+      const { problems, images } = inspectPiece(source, relative);
+      // Check reads each image's bytes; here, without the file system's help, its kind by name.
+      for (const image of images) {
+        if (!/\.(svg|png|jpe?g|webp|avif|gif)$/i.test(image.url.split(/[?#]/)[0] ?? '')) problems.push({ line: image.line, column: image.column, message: `image "${image.url}": not an image file (svg, png, jpeg, webp, avif, gif)` });
+      }
       if (problems.length > 0) this.error(`unsafe piece, not built:\n${formatBodyProblems(relative, problems)}`);
       return { code: parseFrontmatter(code, { frontmatter: 'empty-with-spaces' }).content, map: null };
     },

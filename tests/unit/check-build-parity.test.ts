@@ -31,6 +31,8 @@ interface Case {
   attack?: true;
   /** Text neither check nor build may print (personal data). */
   neverPrinted?: string[];
+  /** How the unchecked build says it refused an attack, when not by Tailor's own guard. */
+  refusedBy?: RegExp;
   /** A file (from the content root) that content code would write if it ran: it must never exist. */
   canary?: string;
 }
@@ -60,6 +62,9 @@ function aliasBomb(field: string): string {
   }
   return `${field}:\n  - ${levels.join('\n  - ')}\n`;
 }
+/** A module that leaves a file behind if anything runs it. */
+const canaryModule = (root: string) =>
+  `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(path.join(root, 'CANARY-ran'))}, 'content code ran');\nexport default function Layout() { return ''; }\n`;
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n';
 
 /** A valid plan for the fixture's alpha account, and a valid proof point; cases break one field. */
@@ -169,10 +174,32 @@ const cases: Case[] = [
     attack: true,
     canary: 'CANARY-ran',
     edit: (r) => {
-      write(r, 'content/pieces/covers/x.mjs', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(path.join(r, 'CANARY-ran'))}, 'content code ran');\nexport default function Layout() { return ''; }\n`);
+      write(r, 'content/pieces/covers/x.mjs', canaryModule(r));
       frontMatter(r, 'layout: ./covers/x.mjs');
     },
     expect: ['content/pieces/case.mdx', 'layout', 'unknown field'],
+  },
+  {
+    name: 'attack: a cover that is a module (canary)',
+    attack: true,
+    canary: 'CANARY-ran',
+    edit: (r) => {
+      write(r, 'content/pieces/covers/x.mjs', canaryModule(r));
+      replaceIn(r, 'content/pieces/case.mdx', './covers/c.svg', './covers/x.mjs');
+    },
+    // Astro's image() keeps a path that is not an image's as text, and rendering refuses it: never imported.
+    refusedBy: /LocalImageUsedWrongly/,
+    expect: ['content/pieces/case.mdx', 'cover', 'not an image'],
+  },
+  {
+    name: 'attack: a body image that is a module (canary)',
+    attack: true,
+    canary: 'CANARY-ran',
+    edit: (r) => {
+      write(r, 'content/pieces/covers/x.mjs', canaryModule(r));
+      appendTo(r, 'content/pieces/case.mdx', '\n![chart](./covers/x.mjs)\n');
+    },
+    expect: ['content/pieces/case.mdx:', 'not an image'],
   },
   { name: 'a field outside the schema inside a known one', edit: (r) => replaceIn(r, 'content/pieces/case.mdx', 'cta: { label: Talk to us, kind: contact }', 'cta: { label: Talk to us, kind: contact, onclick: x }'), expect: ['content/pieces/case.mdx', 'cta.onclick', 'unknown field'] },
   { name: 'a field outside the schema in an account', edit: (r) => appendTo(r, 'accounts/alpha.yaml', 'layout: ../../src/dev/index.astro\n'), expect: ['accounts/alpha.yaml', 'layout', 'unknown field'] },
@@ -308,7 +335,7 @@ describe('check and build agree on broken content', { concurrency: 2 }, () => {
           const unchecked = await oneAtATime(() => run(['node_modules/astro/bin/astro.mjs', 'build'], buildEnv(root, { TAILOR_BUILD_WITHOUT_CHECK: '1' })));
           assert.notEqual(unchecked.status, 0, `without the check, the build's own guard should refuse the piece:\n${unchecked.output}`);
           // Refused by the strict schema as Astro syncs content, or by the Vite plugin before MDX compiles.
-          assert.match(unchecked.output, /unsafe (piece|image), not built|Unrecognized key/);
+          assert.match(unchecked.output, c.refusedBy ?? /unsafe (piece|image|module), not built|Unrecognized key/);
           for (const file of builtFiles(path.join(root, 'dist'))) {
             const text = readFileSync(file, 'utf8');
             assert.ok(!text.includes(SECRET) && !text.includes('root:x:0:0') && !text.includes('Otherperson Secretname'), `${file} contains what the attack tried to publish`);
