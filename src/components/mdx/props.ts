@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { BUYING_STAGES, INDUSTRIES, TIERS } from '../../schemas/vocabulary.ts';
 import { videoSource } from '../../lib/video.ts';
+import { linkAddress } from '../../schemas/url.ts';
 
 /** A comma-separated list whose every item is one of `known`, e.g. `industry="telecom,energy"`. */
 const listOf = (name: string, known: readonly string[]) =>
@@ -49,7 +50,7 @@ export const pieceComponentProps = {
   /** `<Video src="https://www.youtube.com/watch?v=..." title="..." />`: nothing loads from the provider until the visitor presses play; plays are logged. */
   Video: z.strictObject({
     /** A YouTube or Vimeo address, or a video file the site serves from public/, e.g. `/files/demo.mp4`. */
-    src: z.string().refine((src) => videoSource(src) !== undefined, {
+    src: linkAddress.refine((src) => videoSource(src) !== undefined, {
       message: 'use a YouTube or Vimeo address (https://...), or a path to an .mp4/.webm file under public/, e.g. "/files/demo.mp4"',
     }),
     /** What the video is, for the play button and screen readers, e.g. "Demo: order routing in 3 minutes". */
