@@ -14,6 +14,7 @@ if (siteProblem) {
 import { devIndexIntegration } from './src/dev/integration.ts';
 import { precompressIntegration } from './src/deploy/precompress.ts';
 import { keepOutputIntegration } from './src/deploy/keepOutput.ts';
+import { siteHeadersIntegration } from './src/deploy/siteHeaders.ts';
 
 export default defineConfig({
   // Absolute origin of the published microsites (og:image needs absolute URLs).
@@ -25,9 +26,10 @@ export default defineConfig({
   cacheDir: process.env.TAILOR_ASTRO_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
   // tailorContent first: its check runs before anything else is set up.
+  // siteHeadersIntegration: dist/_headers with the Content-Security-Policy (before keepOutput lists dist/).
   // keepOutputIntegration: dist/ is kept between incremental builds and pruned of what is stale.
   // precompressIntegration last: it compresses what the others wrote.
-  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration(), keepOutputIntegration(), precompressIntegration()],
+  integrations: [tailorContent(), mdx(), trackerIntegration(), devIndexIntegration(), siteHeadersIntegration(), keepOutputIntegration(), precompressIntegration()],
   build: {
     format: 'directory',
     // Pages render in parallel; measured in bench/ (see docs/benchmarks.md).
