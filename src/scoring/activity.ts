@@ -8,7 +8,7 @@
  */
 import type { EventType } from '../events/schema.ts';
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import type { AccountScore, CommitteeMember, Moment, PersonScore, PieceView } from './engine.ts';
+import type { AccountScore, CommitteeMember, Moment, PersonScore, PieceView } from './types.ts';
 import { isIntentSignal } from './funnel.ts';
 import { personName } from './people.ts';
 

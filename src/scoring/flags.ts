@@ -4,32 +4,8 @@
  * one, so it is counted separately (`anonymousReads`) and never clears a committee gap.
  */
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import type { Contribution, PersonScore, ScoringAccount } from './engine.ts';
+import type { Contribution, Coverage, PersonScore, RedFlag, ScoringAccount } from './types.ts';
 import { personName, whoIs } from './people.ts';
-
-export interface Coverage {
-  /** Identified stakeholders with activity / mapped stakeholders. */
-  stakeholders: [engaged: number, mapped: number];
-  /** Mapped personas with an identified stakeholder active / mapped personas. */
-  personas: [engaged: number, mapped: number];
-  missingPersonas: string[];
-  /** Page views by anonymous and privacy-protected visitors on each persona's track and pieces. */
-  anonymousReads: Record<string, number>;
-}
-
-export interface RedFlag {
-  kind: 'cooling' | 'single-threaded' | 'committee-gap';
-  /** What makes a flag the same flag from one run to the next (triggers): the kind, and the persona of a committee gap. */
-  key: string;
-  /** The explanation: which persona is missing, by how much the score fell, who the single thread is. */
-  detail: string;
-  /** Stakeholders concerned (ids): the people cooling, the single thread, the unreached members of a missing persona. */
-  stakeholders: string[];
-  /** Committee gap: the missing persona. */
-  persona?: string | undefined;
-  /** Cooling: account score before and now, the change in percent, over how many days. */
-  change?: { from: number; to: number; percent: number; days: number } | undefined;
-}
 
 const fmt = (n: number) => n.toFixed(1);
 

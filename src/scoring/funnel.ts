@@ -6,21 +6,8 @@
  * from anyone on the account's site (an account-level signal), once a decision maker is activated.
  */
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
-import type { Moment, PersonScore } from './engine.ts';
+import type { Moment, PersonScore, Reason } from './types.ts';
 import { whoIs } from './people.ts';
-
-export interface Reason {
-  rule: string;
-  /** The step's own rule holds. */
-  holds: boolean;
-  /** The step counts: its rule holds and every step it follows counts. */
-  met: boolean;
-  /** When the rule holds but the step does not count: the first earlier step that does not hold. */
-  waitsFor: FunnelStep | null;
-  detail: string;
-  /** Ids of the identified stakeholders behind the step (the alerts' contacts). */
-  stakeholders: string[];
-}
 
 /** Whether a moment is an intent signal: an intent event type, or a call to action of an intent kind. */
 export function isIntentSignal(config: ScoringConfig): (m: Pick<Moment, 'event' | 'label'>) => boolean {

@@ -13,7 +13,8 @@
  * the log was scored with).
  */
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import { viewedWithin, type PersonScore } from './engine.ts';
+import type { PersonScore } from './types.ts';
+import { viewedWithin } from './viewTimes.ts';
 import { isIntentSignal } from './funnel.ts';
 
 const DAY = 86_400_000;

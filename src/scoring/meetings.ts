@@ -3,7 +3,7 @@
  * from the account's first visit (its first page view, anyone's) to its first booked meeting.
  * Every booking in the log counts, not only those within the intent window.
  */
-import type { AccountScore } from './engine.ts';
+import type { AccountScore } from './types.ts';
 import { whoIs } from './people.ts';
 
 const DAY = 86_400_000;

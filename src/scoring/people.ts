@@ -3,7 +3,7 @@
  * (written to the state directory, served to this machine only), so identified stakeholders are
  * shown by name and title; anonymous visitors by a short tag.
  */
-import type { CommitteeMember, PersonScore } from './engine.ts';
+import type { CommitteeMember, PersonScore } from './types.ts';
 
 /** "Sari Heikkilä (Toimitusjohtaja)", or the title alone when the account file names no one. */
 export function personName(s: Pick<CommitteeMember, 'title' | 'name'>): string {

@@ -6,7 +6,7 @@
  * its contacts (name, e-mail, CRM id) so a CRM can match it. Pure; delivery is in src/cli/report.ts.
  */
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
-import type { AccountScore } from './engine.ts';
+import type { AccountScore } from './types.ts';
 
 export interface TriggerState {
   /** Per account: last funnel step that counts, whether above the score threshold, flags up (their keys). */
