@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
+import { CONTROL_CHARACTERS, LOG_COLUMNS, type LogRow } from '../events/schema.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { exportParquet, ParquetOutputError } from '../export/parquet.ts';
 import { logFile } from '../lib/state.ts';
@@ -26,14 +26,28 @@ export function parseTime(value: string, now = Date.now()): number {
   return t;
 }
 
+const EVERY_CONTROL_CHARACTER = new RegExp(CONTROL_CHARACTERS.source, 'g');
+
+/**
+ * Text safe to print: each control character (CONTROL_CHARACTERS) as a visible `\u001b`, JSON's
+ * own escape, so that an NDJSON line still parses back to the stored text. The collector stores
+ * none, but a log written before it refused them (or pulled from one) may hold some, and printed
+ * raw they would move the cursor, recolour or clear the terminal, or make text read backwards.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(EVERY_CONTROL_CHARACTER, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatRows(rows: LogRow[], format: 'ndjson' | 'csv' | 'table', header: boolean): string {
-  if (format === 'ndjson') return rows.map((r) => JSON.stringify(r) + '\n').join('');
+  const text = (value: unknown) => escapeControls(String(value ?? ''));
+  // JSON.stringify escapes C0 controls itself; the rest (DEL, C1, bidi marks) only occur inside strings.
+  if (format === 'ndjson') return rows.map((r) => escapeControls(JSON.stringify(r)) + '\n').join('');
   if (format === 'csv') {
-    return (header ? csvLine([...LOG_COLUMNS]) : '') + rows.map((r) => csvLine(LOG_COLUMNS.map((c) => String(r[c] ?? '')))).join('');
+    return (header ? csvLine([...LOG_COLUMNS]) : '') + rows.map((r) => csvLine(LOG_COLUMNS.map((c) => text(r[c])))).join('');
   }
   return rows
     .map((r) =>
-      [new Date(r.receivedAt).toISOString(), r.type.padEnd(20), r.account, r.persona ?? '-', r.piece ?? '-', r.stakeholder ?? '-', r.value ?? ''].join('  ') + '\n',
+      [new Date(r.receivedAt).toISOString(), text(r.type).padEnd(20), text(r.account), text(r.persona ?? '-'), text(r.piece ?? '-'), text(r.stakeholder ?? '-'), text(r.value)].join('  ') + '\n',
     )
     .join('');
 }

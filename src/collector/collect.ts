@@ -13,12 +13,20 @@ export const COLLECT_PATH = '/tailor/collect';
 /** Event times accepted around the server's clock: up to an hour ahead, up to 90 days back. */
 export const MAX_CLOCK_AHEAD_MS = 3_600_000;
 export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
+/**
+ * Body bytes read at most, kept or thrown away. A client answered before it has sent its whole
+ * body (413 Payload Too Large, or an answer that needs no body) would otherwise find the
+ * connection reset under it, often before it has read the answer: closing a socket with unread
+ * data resets it. So the adapters read a body to its end whatever the answer, up to this bound
+ * (or the handler's own limit, if larger); past it they answer and close the connection.
+ */
+export const MAX_READ_BYTES = 1_048_576;
 
 export interface CollectRequest {
   method: string;
   path: string;
   header(name: string): string | null | undefined;
-  /** The body as text, or `null` when it exceeds `limit` bytes. */
+  /** The body as text, or `null` when it exceeds `limit` bytes (then read on and thrown away, up to MAX_READ_BYTES). */
   body(limit: number): Promise<string | null>;
   /** Identifies the client for rate limiting only (e.g. a hash of its address); never stored. */
   clientKey: string;
@@ -209,22 +217,31 @@ export function createCollector(options: CollectorOptions) {
 }
 export type Collector = ReturnType<typeof createCollector>;
 
-/** Reads a Web stream up to `limit` bytes; null past it. */
+/**
+ * Reads a Web stream up to `limit` bytes; null past it, or if the client goes away. A longer body
+ * is read on to its end and thrown away, up to MAX_READ_BYTES in all; past that the stream is
+ * cancelled and the runtime closes the connection.
+ */
 async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | null> {
   if (!body) return '';
   const reader = body.getReader();
+  const bound = Math.max(limit, MAX_READ_BYTES);
+  const giveUp = async () => (await reader.cancel().catch(() => {}), null);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > bound) return giveUp();
+      if (size <= limit) chunks.push(value);
+      else chunks.length = 0;
     }
-    chunks.push(value);
+  } catch {
+    return giveUp(); // the client went away
   }
+  if (size > limit) return null;
   const all = new Uint8Array(size);
   let offset = 0;
   for (const c of chunks) all.set(c, offset), (offset += c.byteLength);
@@ -237,13 +254,17 @@ export function fetchHandler(target: Collector | ((req: CollectRequest) => Promi
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const clientKey = request.headers.get('cf-connecting-ip') ?? 'unknown';
+    let read = false;
     const result = await handle({
       method: request.method,
       path: url.pathname,
       header: (name) => request.headers.get(name),
-      body: (limit) => readLimited(request.body, limit),
+      body: (limit) => ((read = true), readLimited(request.body, limit)),
       clientKey,
     });
+    // An answer that needed no body (a declared length over the limit, a bot, a wrong origin)
+    // still reads it, so that the client gets to see the answer (MAX_READ_BYTES).
+    if (!read) await readLimited(request.body, 0);
     return new Response(null, { status: result.status, headers: result.headers ?? {} });
   };
 }

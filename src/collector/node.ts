@@ -5,29 +5,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import type { CollectRequest, CollectResponse, Collector } from './collect.ts';
+import { MAX_READ_BYTES, type CollectRequest, type CollectResponse, type Collector } from './collect.ts';
 import { manifestSchema, type Manifest } from '../events/manifest.ts';
 
+/**
+ * Reads the body up to `limit` bytes; null past it, or if the client goes away. A longer body is
+ * read on to its end and thrown away, up to MAX_READ_BYTES in all (see there); past that, reading
+ * stops and the answer closes the connection.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve) => {
+    const bound = Math.max(limit, MAX_READ_BYTES);
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
+      if (size <= limit) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > bound) {
+        req.off('data', onData).pause();
         resolve(null);
-        // Stop reading; the response closes the connection.
-        req.pause();
-        return;
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => !over && resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => !over && resolve(null));
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+    req.on('close', () => resolve(null));
   });
 }
 
@@ -77,6 +80,7 @@ export function nodeCollectorHandler(target: Collector | ((req: CollectRequest) 
   const handle = typeof target === 'function' ? target : target.collect;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] as string;
+    let read = false;
     const result = await handle({
       method: req.method ?? 'GET',
       path,
@@ -84,10 +88,14 @@ export function nodeCollectorHandler(target: Collector | ((req: CollectRequest) 
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : v;
       },
-      body: (limit) => readBody(req, limit),
+      body: (limit) => ((read = true), readBody(req, limit)),
       clientKey: clientAddress(req, options.trustedProxies),
     });
-    if (result.status === 413) res.setHeader('connection', 'close');
+    // An answer that needed no body (a declared length over the limit, a bot, a wrong origin)
+    // still reads it, so that the client gets to see the answer (MAX_READ_BYTES).
+    if (!read) await readBody(req, 0);
+    // A body not read to its end (past MAX_READ_BYTES): close rather than read on.
+    if (!req.complete) res.setHeader('connection', 'close');
     res.writeHead(result.status, result.headers).end();
   };
 }

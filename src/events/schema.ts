@@ -34,6 +34,36 @@ export const referrerClass = z.enum(REFERRER_CLASSES);
 export type ReferrerClass = z.infer<typeof referrerClass>;
 
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+
+/**
+ * Control characters: C0 (NUL, ESC, line breaks...), DEL and C1, and the invisible marks that
+ * reorder or redirect text: Arabic letter mark, left-to-right and right-to-left marks, line and
+ * paragraph separators, the bidi embeddings and overrides (U+202A-U+202E) and isolates
+ * (U+2066-U+2069). Printed, they move a terminal's cursor, recolour it or make text read
+ * backwards; none of them belongs in a page path or a label.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+const EVERY_CONTROL_CHARACTER = new RegExp(CONTROL_CHARACTERS.source, 'g');
+
+/**
+ * A page path as a browser sends it: control characters percent-encoded (UTF-8), as the URL
+ * parser does for `location.pathname`. The snippet's paths never hold one; a hand-made beacon's
+ * keeps its events, with a path that shows what was sent (`/a/%1B[31m`) and cannot act on a screen.
+ */
+export function encodePathControls(path: string): string {
+  return path.replace(EVERY_CONTROL_CHARACTER, (c) => encodeURIComponent(c));
+}
+
+/**
+ * Page path: starts with `/`, at most 300 characters once encoded (the same limit whether a browser
+ * or the collector encoded it), and without whitespace, quotes or angle brackets (refused: markup).
+ */
+const pagePath = z
+  .string()
+  .max(300) // encoding never shortens: longer is refused at once
+  .transform(encodePathControls)
+  .pipe(z.string().max(300).regex(/^\/[^\s<>"'`]*$/));
+
 /** Random ids made by the snippet (event, visitor, session): UUIDs or similar, 8 to 40 characters. */
 const randomId = z.string().regex(/^(?!mtg_)[A-Za-z0-9_-]{8,40}$/); // mtg_: ids of booked meetings, made by the collector
 
@@ -59,7 +89,11 @@ export const wireEventSchema = z.strictObject({
   t: z.number().int().nonnegative(),
   /** The number the event carries: seconds engaged, scroll percent, ROI percent. */
   x: z.number().optional(),
-  /** Short label: CTA kind, download path, outbound host, form id. Reduced to plain characters, not rejected. */
+  /**
+   * Short label: CTA kind, download path, outbound host, form id. Reduced to plain characters (ASCII
+   * letters, digits, `_ .:/-`), not rejected: markup and control characters are stripped and the
+   * event is kept.
+   */
   l: z
     .string()
     .max(400)
@@ -75,8 +109,8 @@ export const beaconSchema = z.strictObject({
   p: id.optional(),
   /** Piece id (only on piece pages). */
   c: id.optional(),
-  /** Page path. */
-  path: z.string().max(300).regex(/^\/[^\s<>"'`]*$/),
+  /** Page path (control characters percent-encoded: `pagePath`). */
+  path: pagePath,
   /** Anonymous visitor id (absent under Global Privacy Control / Do Not Track). */
   v: randomId.optional(),
   /** Session id (absent under GPC / DNT). */

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Manifest } from '../../src/events/manifest.ts';
-import type { LogRow } from '../../src/events/schema.ts';
+import { CONTROL_CHARACTERS, type LogRow } from '../../src/events/schema.ts';
+import { MAX_READ_BYTES } from '../../src/collector/collect.ts';
 import { contactKey, signStakeholder } from '../../src/events/personalLink.ts';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
@@ -27,10 +28,14 @@ export const CALENDLY_KEY = 'calendly-signing-key-for-tests';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
+/** A request body: text, bytes (sent with their length) or a stream (sent chunked, no length declared). */
+export type Body = string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+
 export interface Runtime {
-  post(body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Promise<number>;
+  /** POST to /tailor/collect (`postInit`). */
+  post(body: Body, headers?: Record<string, string>): Promise<number>;
   /** POST to /tailor/hooks/<provider>. */
-  hook(provider: string, body: string, headers: Record<string, string>): Promise<number>;
+  hook(provider: string, body: Body, headers: Record<string, string>): Promise<number>;
   request(method: string, path: string, headers?: Record<string, string>): Promise<number>;
   rows(): Promise<LogRow[]>;
   /** The store's own consistency check (SQLite's PRAGMA integrity_check): 'ok' when sound. */
@@ -44,10 +49,47 @@ export function beacon(over: Record<string, unknown> = {}, events: unknown[] = [
   return JSON.stringify({ a: 'alpha', p: 'cfo', c: 'roi', path: '/alpha/cfo/roi/', v: 'visitor-0001', s: 'session-0001', e: events, ...over });
 }
 
+/** fetch's options to POST `body`: a stream needs `duplex: 'half'` (Node's fetch has it; the DOM's RequestInit type does not yet). */
+export function postInit(body: Body, headers: Record<string, string> = {}): RequestInit {
+  const init: RequestInit & { duplex: 'half' } = { method: 'POST', body, headers, duplex: 'half' };
+  return init;
+}
+
+/** `size` bytes as a stream of 64 KB chunks, made as they are sent: the server sees no length until the end. */
+export function streamed(size: number): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= size) return controller.close();
+      const n = Math.min(65_536, size - sent);
+      sent += n;
+      controller.enqueue(new Uint8Array(n).fill(120));
+    },
+  });
+}
+
+/**
+ * Status of a request whose body is past MAX_READ_BYTES, or 'closed': the server answers before the
+ * body's end and closes the connection, so a client still sending may see the connection reset
+ * instead (by design: the bound is what a server reads of a body nobody wants).
+ */
+export async function pastTheBound(send: () => Promise<number>): Promise<number | 'closed'> {
+  try {
+    return await send();
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'closed';
+    throw error;
+  }
+}
+
+/** The fields of a row that hold a control character (CONTROL_CHARACTERS). */
+const withControls = (row: LogRow) => Object.entries(row).filter(([, v]) => typeof v === 'string' && CONTROL_CHARACTERS.test(v)).map(([k]) => k);
+
 const headers = (extra: Record<string, string> = {}) => ({ origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA, ...extra });
 
 export function collectorSuite(name: string, runtime: () => Runtime) {
-  const post = (body: string | Uint8Array<ArrayBuffer>, extra?: Record<string, string>) => runtime().post(body, headers(extra));
+  const post = (body: Body, extra?: Record<string, string>) => runtime().post(body, headers(extra));
   const rowsById = async () => new Map((await runtime().rows()).map((r) => [r.id, r]));
 
   test(`${name}: a beacon becomes rows with account, persona, piece, visitor, session and referrer class`, async () => {
@@ -156,6 +198,7 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
       { name: 'event time a year back', body: beacon({}, [{ id: eventId(), y: 'pv', t: Date.now() - 365 * 86_400_000 }]), status: [204] },
       { name: 'piece not on the persona track', body: beacon({ p: 'end-user', c: 'roi' }), status: [204] },
       { name: 'script in the path', body: beacon({ path: `/alpha/${injection}` }), status: [400] },
+      { name: 'path over 300 characters once its control characters are encoded', body: beacon({ path: `/alpha/${'x'.repeat(280)}${'\u001b'.repeat(10)}` }), status: [400] },
       { name: 'script in the account id', body: beacon({ a: injection }), status: [400] },
       { name: 'wrong origin', body: beacon(), headers: { origin: 'https://evil.example' }, status: [403] },
       { name: 'no origin', body: beacon(), headers: { origin: '' }, status: [403] },
@@ -179,6 +222,47 @@ export function collectorSuite(name: string, runtime: () => Runtime) {
     const row = (await rowsById()).get(id);
     assert.equal(row?.type, 'download');
     assert.equal(row?.label, '/files/scriptalert1/script price list 2026.pdf');
+  });
+
+  test(`${name}: control characters never reach the log: the path keeps them percent-encoded, labels lose them, and the events are kept`, async () => {
+    const t = Date.now();
+    // What a forged beacon could carry: NUL, a terminal's clear-screen and colour sequences (ESC,
+    // and CSI as one C1 character), a right-to-left override, an isolate, DEL, a tab.
+    const path = '/alpha/cfo/roi/\u0000\u001b[2J\u202egpj.exe\u2066\u007f\u009b31m\t';
+    const events = [
+      { id: eventId(), y: 'cta', t, l: 'meeting\u0000\u001b[31m\u202e\u200fexe.pdf' },
+      { id: eventId(), y: 'dl', t, l: '/files/\u001b]8;;https://evil.example\u0007price.pdf\u2028' },
+      { id: eventId(), y: 'pv', t },
+    ];
+    assert.equal(await post(beacon({ path }, events)), 204);
+    const rows = await rowsById();
+    const stored = events.map((e) => rows.get(e.id));
+    assert.deepEqual(
+      stored.map((r) => [r?.type, r?.path, r?.label]),
+      [
+        ['cta_click', '/alpha/cfo/roi/%00%1B[2J%E2%80%AEgpj.exe%E2%81%A6%7F%C2%9B31m%09', 'meeting31mexe.pdf'],
+        ['download', '/alpha/cfo/roi/%00%1B[2J%E2%80%AEgpj.exe%E2%81%A6%7F%C2%9B31m%09', '/files/8https://evil.exampleprice.pdf'],
+        ['page_view', '/alpha/cfo/roi/%00%1B[2J%E2%80%AEgpj.exe%E2%81%A6%7F%C2%9B31m%09', null],
+      ],
+      'every event stored, with the path encoded and the labels stripped',
+    );
+    assert.equal(decodeURIComponent(stored[0]!.path), path, 'the path as sent can be read back');
+    for (const row of await runtime().rows()) assert.deepEqual(withControls(row), [], `row ${row.id} holds no control character`);
+  });
+
+  test(`${name}: a body over the limit is read and answered 413, as an HTTP client sees it, with or without a declared length; nothing stored`, async () => {
+    const before = await runtime().rows();
+    // Just over the 16 KB limit, well over it, and the most read (MAX_READ_BYTES): each read to its end.
+    for (const size of [16_385, 300_000, MAX_READ_BYTES]) {
+      assert.equal(await post(new Uint8Array(size).fill(120)), 413, `${size} bytes with Content-Length`);
+      assert.equal(await post(streamed(size)), 413, `${size} bytes chunked`);
+    }
+    // Past what is read, the answer comes before the body's end and the connection is then
+    // closed: a client that reads while it sends (fetch does) mostly gets the 413, never another answer.
+    assert.ok([413, 'closed'].includes(await pastTheBound(() => post(streamed(4 * MAX_READ_BYTES)))), 'past MAX_READ_BYTES, chunked');
+    assert.ok([413, 'closed'].includes(await pastTheBound(() => post(new Uint8Array(4 * MAX_READ_BYTES).fill(120)))), 'past MAX_READ_BYTES, with Content-Length');
+    assert.deepEqual(await runtime().rows(), before);
+    assert.equal(await post(beacon()), 204, 'and the collector still takes beacons');
   });
 
   test(`${name}: a beacon retried after other traffic is still stored once, and the log stays consistent`, async () => {
@@ -254,6 +338,18 @@ export function bookingSuite(name: string, runtime: () => Runtime) {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.stakeholder, 'cfo-1');
     assert.equal(rows[0]!.value, Date.parse('2026-12-02T09:00:00.000000Z'));
+  });
+
+  test(`${name}: a webhook body over 256 KB is read and answered 413, with or without a declared length, and stores nothing`, async () => {
+    const before = (await meetings()).length;
+    for (const size of [256 * 1024 + 1, MAX_READ_BYTES]) {
+      const body = '{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"' + 'x'.repeat(size - 55) + '"}}';
+      assert.equal(Buffer.byteLength(body), size);
+      assert.equal(await runtime().hook('calcom', body, calcomSigned(body)), 413, `${size} bytes, signed, with Content-Length`);
+      assert.equal(await runtime().hook('calendly', streamed(size), calendlySigned(body)), 413, `${size} bytes chunked`);
+    }
+    assert.ok([413, 'closed'].includes(await pastTheBound(() => runtime().hook('calcom', streamed(4 * MAX_READ_BYTES), calcomSigned('')))), 'past MAX_READ_BYTES');
+    assert.equal((await meetings()).length, before);
   });
 
   test(`${name}: an attendee at an account's domain counts for the account; strangers and other events are acknowledged, not logged`, async () => {

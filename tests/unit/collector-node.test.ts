@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createCollector } from '../../src/collector/collect.ts';
 import { nodeCollectorHandler } from '../../src/collector/node.ts';
 import { SqliteLog } from '../../src/collector/sqliteLog.ts';
-import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, postInit, SECRET, type Runtime } from '../collector/cases.ts';
 import { createBookingHooks, HOOKS_PATH } from '../../src/collector/bookings.ts';
 
 let server: Server;
@@ -33,8 +33,8 @@ after(() => {
 });
 
 const runtime = (): Runtime => ({
-  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
-  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, { method: 'POST', body, headers })).status,
+  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, postInit(body, headers))).status,
+  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, postInit(body, headers))).status,
   request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => log.rows(),
   integrity: async () => (log.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,

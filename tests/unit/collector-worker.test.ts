@@ -8,7 +8,7 @@ import { Miniflare } from 'miniflare';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { INSERT_SQL, rowValues, SELECT_SQL, statements } from '../../src/collector/logSql.ts';
 import type { LogRow } from '../../src/events/schema.ts';
-import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, SECRET, type Runtime } from '../collector/cases.ts';
+import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, postInit, SECRET, type Runtime } from '../collector/cases.ts';
 
 let mf: Miniflare;
 let base = '';
@@ -44,8 +44,8 @@ after(async () => {
 });
 
 const runtime = (): Runtime => ({
-  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, { method: 'POST', body, headers: headers ?? {} })).status,
-  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, { method: 'POST', body, headers })).status,
+  post: async (body, headers) => (await fetch(`${base}/tailor/collect`, postInit(body, headers))).status,
+  hook: async (provider, body, headers) => (await fetch(`${base}/tailor/hooks/${provider}`, postInit(body, headers))).status,
   request: async (method, p, headers) => (await fetch(`${base}${p}`, { method, headers: headers ?? {} })).status,
   rows: async () => {
     const db = await mf.getD1Database('DB');

@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { LOG_PAGE_SIZE, SqliteLog } from '../../src/collector/sqliteLog.ts';
 import { INSERT_SQL, rowValues, statements } from '../../src/collector/logSql.ts';
 import { parseTime } from '../../src/cli/log.ts';
-import type { LogRow } from '../../src/events/schema.ts';
+import { CONTROL_CHARACTERS, type LogRow } from '../../src/events/schema.ts';
 
 const DAY = 86_400_000;
 
@@ -36,6 +36,39 @@ test('ranges and NDJSON / CSV exports through the command', () => {
   const bad = run('--since', 'last tuesday');
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /"last tuesday" is not a time/);
+});
+
+test('no format prints a raw control character, even from rows stored before the collector kept them out; each is shown as \\u001b', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tailor-log-')), 'conversions.db');
+  const at = Date.UTC(2026, 10, 1);
+  // A terminal's clear-screen and title sequences, a colour change by the one-character C1 CSI,
+  // NUL, DEL, a right-to-left override, an isolate, a line separator, and a bare carriage return.
+  const pagePath = '/alpha/\u001b[2J\u001b]0;owned\u0007\u202egpj.exe\u2066';
+  const label = 'meeting\u0000\u009b31mred\u007f\u2028\r';
+  const rows: LogRow[] = [
+    { id: 'ctl-0001', receivedAt: at, t: at, type: 'cta_click', account: 'alpha\u001b[8m', persona: 'cfo\u202e', piece: null, stakeholder: 'cfo-1\u0000', visitor: null, session: null, path: pagePath, ref: 'direct', value: null, label, campaign: 'news\u001b[5m/email/q4' },
+  ];
+  // Written straight to the log, as a collector of before (or a pull of its log) could have.
+  const log = new SqliteLog(file);
+  await log.append(rows);
+  log.close();
+  const run = (format: string) => spawnSync(process.execPath, ['src/cli/log.ts', '--format', format], { env: { ...process.env, TAILOR_LOG_FILE: file }, encoding: 'utf8' });
+  const printed: Record<string, string> = {};
+  for (const format of ['table', 'csv', 'ndjson']) {
+    const out = run(format);
+    assert.equal(out.status, 0, out.stderr);
+    printed[format] = out.stdout;
+    // The only control characters are the formats' own line ends (CSV's CR LF, LF elsewhere).
+    const lines = out.stdout.split(format === 'csv' ? '\r\n' : '\n');
+    assert.equal(lines.pop(), '');
+    for (const line of lines) assert.doesNotMatch(line, CONTROL_CHARACTERS, `${format}: ${JSON.stringify(line)}`);
+  }
+  assert.match(printed['table']!, /alpha\\u001b\[8m {2}cfo\\u202e {2}- {2}cfo-1\\u0000/);
+  const csv = printed['csv']!.split('\r\n')[1]!;
+  assert.ok(csv.includes(',/alpha/\\u001b[2J\\u001b]0;owned\\u0007\\u202egpj.exe\\u2066,'), csv);
+  assert.ok(csv.includes(',meeting\\u0000\\u009b31mred\\u007f\\u2028\\u000d,'), csv);
+  // NDJSON stays JSON: each line parses back to the row as stored.
+  assert.deepEqual(JSON.parse(printed['ndjson']!), rows[0]);
 });
 
 test('relative times count back from now', () => {
