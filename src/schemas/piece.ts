@@ -38,6 +38,10 @@ export function pieceSchema<Cover extends z.ZodType>(cover: Cover) {
         /** Link for `download` and `register`: https://... or a path on the site such as `/files/guide.pdf`. */
         href: linkAddress.optional(),
       }),
+      /** For sales, never shown on a page: what to say to someone who just read this piece, e.g. "Ask which of the three risks they recognise". Instant alerts and the report's call list quote it. */
+      talkingPoint: z.string().min(1).max(300).optional(),
+      /** Marks a piece whose reading is a buying signal on its own: `pricing` or `security` (an identified reader alerts the owner at once). */
+      signal: z.enum(['pricing', 'security']).optional(),
       /** Language of this file (BCP 47 language, e.g. `fi`). */
       lang: z.string().regex(/^[a-z]{2,3}$/, 'use a language code such as "fi"').default('en'),
       /** For a translation: the id of the original piece, e.g. `roi-of-automation`. */

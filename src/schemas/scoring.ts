@@ -13,6 +13,18 @@ const days = z.number().positive();
  * Funnel steps, in order. The funnel is a sequence: a step counts only when the steps before it
  * count (see src/scoring/funnel.ts); an account's stage is the last step that counts.
  */
+/**
+ * Moments that alert the account owner at once (the `instant` section):
+ * - `book-click`: an identified person clicks a meeting call to action;
+ * - `calculator`: an identified person completes a calculator (with the result reached);
+ * - `plan-opened`: an identified person opens the mutual action plan;
+ * - `sensitive-piece`: an identified person reads a piece marked `signal: pricing` or `security`;
+ * - `new-persona`: a persona shows up for the first time in a warm account (anyone, even anonymous);
+ * - `meeting-booked`: a meeting booked through the booking webhooks.
+ */
+export const INSTANT_MOMENTS = ['book-click', 'calculator', 'plan-opened', 'sensitive-piece', 'new-persona', 'meeting-booked'] as const;
+export type InstantMoment = (typeof INSTANT_MOMENTS)[number];
+
 export const FUNNEL_STEPS = ['identified', 'activated', 'key-role-activated', 'intent', 'sales-ready'] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
@@ -94,6 +106,21 @@ export const scoringConfigSchema = z.strictObject({
       webhookAttempts: z.number().int().min(1).max(10).default(4),
     })
     .default({ stages: ['intent', 'sales-ready'], scoreCrossed: true, redFlags: true, webhookAttempts: 4 }),
+  instant: z
+    .strictObject({
+      /** Alert within a minute of the moments below, from the collector (needs a webhook: TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL or TAILOR_WEBHOOK_URL). */
+      enabled: z.boolean().default(true),
+      /** Which moments alert at once: see INSTANT_MOMENTS. */
+      moments: z.array(z.enum(INSTANT_MOMENTS)).default([...INSTANT_MOMENTS]),
+      /** Roles whose moments alert when the person is identified by a personal link (anonymous visitors alert only as a new persona or a booking). */
+      roles: z.array(z.enum(DECISION_ROLES)).default(['decision-maker', 'influencer']),
+      /** A persona's first visit alerts when its account had at least this many events in the last `warmDays`. */
+      warmEvents: z.number().int().min(1).default(10),
+      warmDays: days.default(30),
+      /** Delivery attempts per alert and channel before giving up (backoff from 30 s, doubling). */
+      attempts: z.number().int().min(1).max(20).default(8),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       /** Days shown in score timelines and sparklines. */

@@ -21,14 +21,23 @@ export const vendorSchema = z
     privacyUrl: https,
     /** Legal notice or terms, linked from the footer. */
     legalUrl: https.optional(),
-  })
-  .strict();
+  });
 
-export const siteSettingsSchema = z
-  .strictObject({
-    /** Who the microsites are from. */
-    vendor: vendorSchema,
-  })
-  .strict();
+/** A CRM page's address with `{id}` where the record's id goes. */
+const recordAddress = https.refine((url) => url.includes('{id}') || url.includes('%7Bid%7D'), 'put {id} where the record id goes, e.g. https://app.hubspot.com/contacts/1234/record/0-2/{id}');
+
+export const siteSettingsSchema = z.strictObject({
+  /** Who the microsites are from. */
+  vendor: vendorSchema,
+  /** Where the CRM shows a record: instant alerts and the report link an account (its `crm.id`) and a person (their `crmId`) there. */
+  crm: z
+    .strictObject({
+      /** A company record, e.g. `https://app.hubspot.com/contacts/1234/record/0-2/{id}`. */
+      companyUrl: recordAddress,
+      /** A contact record, e.g. `https://app.hubspot.com/contacts/1234/record/0-1/{id}`. */
+      contactUrl: recordAddress.optional(),
+    })
+    .optional(),
+});
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 export type Vendor = z.infer<typeof vendorSchema>;
