@@ -1,11 +1,15 @@
 /**
- * Bundles the Workers entry with the build's manifest into one ES module
+ * Bundles the Workers entry with the build's manifest and the instant alerts' settings (from
+ * content/scoring.yaml and content/site.yaml: no names, no addresses of webhooks) into one ES module
  * (`npm run worker:bundle`; wrangler deploys it, tests load it into miniflare).
  */
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { manifestFile, stateDir } from '../lib/state.ts';
+import { loadScoringConfig } from '../scoring/config.ts';
+import { siteSettings } from '../lib/vendor.ts';
+import { alertSettings } from '../alerts/runtime.ts';
 
 export async function bundleWorker(options: { manifest?: string; outfile?: string } = {}): Promise<string> {
   const manifest = options.manifest ?? manifestFile();
@@ -13,6 +17,7 @@ export async function bundleWorker(options: { manifest?: string; outfile?: strin
   const manifestText = await readFile(manifest, 'utf8').catch(() => {
     throw new Error(`${manifest}: no manifest; run \`npm run build\` first`);
   });
+  const alerts = JSON.stringify(alertSettings(loadScoringConfig(), siteSettings()));
   await build({
     entryPoints: [path.resolve('src/collector/worker.ts')],
     bundle: true,
@@ -26,8 +31,8 @@ export async function bundleWorker(options: { manifest?: string; outfile?: strin
       {
         name: 'tailor-manifest',
         setup(b) {
-          b.onResolve({ filter: /^tailor:manifest$/ }, () => ({ path: 'manifest', namespace: 'tailor' }));
-          b.onLoad({ filter: /.*/, namespace: 'tailor' }, () => ({ contents: manifestText, loader: 'json' }));
+          b.onResolve({ filter: /^tailor:(manifest|alerts)$/ }, (args) => ({ path: args.path.slice('tailor:'.length), namespace: 'tailor' }));
+          b.onLoad({ filter: /.*/, namespace: 'tailor' }, (args) => ({ contents: args.path === 'alerts' ? alerts : manifestText, loader: 'json' }));
         },
       },
     ],

@@ -3,3 +3,7 @@ declare module 'tailor:manifest' {
   const manifest: unknown;
   export default manifest;
 }
+declare module 'tailor:alerts' {
+  const settings: unknown;
+  export default settings;
+}

@@ -5,22 +5,42 @@
  * `/tailor/hooks/`; nothing else under `/tailor/` exists at the edge (the report is never
  * published). The manifest is bundled at deploy time.
  * Env: DB (D1), ASSETS (static assets), TAILOR_LINK_SECRET, TAILOR_CALCOM_SECRET and
- * TAILOR_CALENDLY_SIGNING_KEY (secrets), TAILOR_SITE_ORIGINS.
+ * TAILOR_CALENDLY_SIGNING_KEY (secrets), TAILOR_SITE_ORIGINS; for instant alerts the webhooks
+ * TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL, TAILOR_WEBHOOK_URL, TAILOR_OWNER_WEBHOOKS
+ * (secrets), TAILOR_SITE_URL and TAILOR_REPORT_URL. Alerts run after the answer (ctx.waitUntil),
+ * and a Cron Trigger delivers retries every minute (`scheduled`).
  */
 import { COLLECT_PATH, createCollector, fetchHandler } from './collect.ts';
 import { D1Log, type D1Like } from './d1Log.ts';
 import { createBookingHooks, HOOKS_PATH } from './bookings.ts';
 import { manifestSchema } from '../events/manifest.ts';
-// Replaced by the bundler with the build's .tailor/manifest.json.
+import { channelsFromEnv, createAlerter, type Alerter } from '../alerts/alerter.ts';
+import { sqlDirectory } from '../alerts/directory.ts';
+import { alertingLog, fromBuild, reportUrlOf, type AlertSettings } from '../alerts/runtime.ts';
+import { d1Runner, type D1Database } from '../alerts/sql.ts';
+// Replaced by the bundler with the build's .tailor/manifest.json and the alert settings (src/collector/bundleWorker.ts).
 import manifestJson from 'tailor:manifest';
+import alertSettingsJson from 'tailor:alerts';
 
 interface Env {
-  DB: D1Like;
+  DB: D1Like & D1Database;
   ASSETS?: { fetch(request: Request): Promise<Response> };
   TAILOR_LINK_SECRET?: string;
   TAILOR_SITE_ORIGINS?: string;
   TAILOR_CALCOM_SECRET?: string;
   TAILOR_CALENDLY_SIGNING_KEY?: string;
+  TAILOR_SLACK_WEBHOOK_URL?: string;
+  TAILOR_TEAMS_WEBHOOK_URL?: string;
+  TAILOR_WEBHOOK_URL?: string;
+  TAILOR_OWNER_WEBHOOKS?: string;
+  TAILOR_SITE_URL?: string;
+  TAILOR_REPORT_URL?: string;
+  /** First retry of a failed alert after this many ms (default 30 s; tests shorten it). */
+  TAILOR_ALERT_RETRY_MS?: string;
+}
+
+interface ExecutionContext {
+  waitUntil(work: Promise<unknown>): void;
 }
 
 const manifest = manifestSchema.parse(manifestJson);
@@ -29,33 +49,71 @@ let hooks: ((request: Request) => Promise<Response>) | undefined;
 
 const UNLISTED = { 'x-robots-tag': 'noindex, nofollow, noarchive', 'cache-control': 'no-store' };
 
+let alerter: Alerter | undefined;
+function alerterOf(env: Env): Alerter {
+  const origins = (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  alerter ??= createAlerter({
+    sql: d1Runner(env.DB),
+    directory: sqlDirectory(d1Runner(env.DB)),
+    ...fromBuild(manifest, alertSettingsJson as AlertSettings),
+    channels: channelsFromEnv(env as unknown as Record<string, string | undefined>),
+    siteUrl: env.TAILOR_SITE_URL || origins[0] || '',
+    reportUrl: reportUrlOf(env as unknown as Record<string, string | undefined>, 'http://127.0.0.1:4321/tailor/report/'),
+    ...(env.TAILOR_ALERT_RETRY_MS ? { retryBaseMs: Number(env.TAILOR_ALERT_RETRY_MS) } : {}),
+    warn: (message) => console.warn(message),
+  });
+  return alerter;
+}
+
+/** Work the current requests handed over after their answer (alerts): kept alive by ctx.waitUntil. */
+let pending: Promise<unknown>[] = [];
+const track = (work: Promise<unknown>) => void pending.push(work.catch((error: unknown) => console.warn(`[tailor] instant alerts: ${(error as Error).message}`)));
+function handOver(ctx: ExecutionContext | undefined) {
+  if (pending.length === 0) return;
+  const work = Promise.allSettled(pending);
+  pending = [];
+  ctx?.waitUntil(work);
+}
+
 export default {
-  fetch(request: Request, env: Env): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    if (pathname.startsWith(HOOKS_PATH)) {
-      hooks ??= fetchHandler(
-        createBookingHooks({
-          manifest,
-          log: new D1Log(env.DB),
-          linkSecret: env.TAILOR_LINK_SECRET,
-          calcomSecret: env.TAILOR_CALCOM_SECRET,
-          calendlySigningKey: env.TAILOR_CALENDLY_SIGNING_KEY,
-        }).hook,
-      );
-      return hooks(request);
+  async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
+    try {
+      return await route(request, env);
+    } finally {
+      handOver(ctx);
     }
-    if (pathname !== COLLECT_PATH) {
-      if (pathname.startsWith('/tailor/') || !env.ASSETS) return Promise.resolve(new Response('Not found', { status: 404, headers: UNLISTED }));
-      return env.ASSETS.fetch(request);
-    }
-    handler ??= fetchHandler(
-      createCollector({
-        manifest,
-        log: new D1Log(env.DB),
-        secret: env.TAILOR_LINK_SECRET,
-        origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-      }),
-    );
-    return handler(request);
+  },
+  /** The Cron Trigger (every minute): deliver alerts whose retry is due. */
+  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(alerterOf(env).deliverDue());
   },
 };
+
+function route(request: Request, env: Env): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (pathname.startsWith(HOOKS_PATH)) {
+    hooks ??= fetchHandler(
+      createBookingHooks({
+        manifest,
+        log: alertingLog(new D1Log(env.DB), alerterOf(env), track),
+        linkSecret: env.TAILOR_LINK_SECRET,
+        calcomSecret: env.TAILOR_CALCOM_SECRET,
+        calendlySigningKey: env.TAILOR_CALENDLY_SIGNING_KEY,
+      }).hook,
+    );
+    return hooks(request);
+  }
+  if (pathname !== COLLECT_PATH) {
+    if (pathname.startsWith('/tailor/') || !env.ASSETS) return Promise.resolve(new Response('Not found', { status: 404, headers: UNLISTED }));
+    return env.ASSETS.fetch(request);
+  }
+  handler ??= fetchHandler(
+    createCollector({
+      manifest,
+      log: alertingLog(new D1Log(env.DB), alerterOf(env), track),
+      secret: env.TAILOR_LINK_SECRET,
+      origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    }),
+  );
+  return handler(request);
+}

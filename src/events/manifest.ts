@@ -22,6 +22,20 @@ export const manifestSchema = z.object({
   contacts: z.record(z.string(), z.object({ a: z.string(), s: z.string(), p: z.string() })).optional(),
   /** Each account's web domain to its id: a booking by an unknown attendee of that domain counts for the account. */
   domains: z.record(z.string(), z.string()).optional(),
+  /** Public facts of each published piece, for instant alerts in words: its title, signal, talking point, whether it has a calculator. */
+  pieces: z
+    .record(
+      z.string(),
+      z.object({
+        title: z.string(),
+        signal: z.enum(['pricing', 'security']).optional(),
+        talkingPoint: z.string().optional(),
+        calculator: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  /** Each persona's title, e.g. "Chief Financial Officer". */
+  personas: z.record(z.string(), z.string()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -153,7 +153,22 @@ async function build(): Promise<AccountSite[]> {
   if (planProblems.length > 0) {
     throw new ContentError(`${planProblems.length} broken reference(s) in content:\n` + planProblems.map((p) => '  ' + formatProblem(p)).join('\n'));
   }
-  writeStateFile('manifest.json', JSON.stringify(await collectorManifest(sites, linkSecret())));
+  // Public facts for instant alerts: of the original pieces (translations inherit their talking point).
+  const pieceFacts: NonNullable<Manifest['pieces']> = Object.fromEntries(
+    publishedPieces
+      .filter((p) => !p.data.translationOf)
+      .map((p) => [
+        p.id,
+        {
+          title: p.data.title,
+          ...(p.data.signal ? { signal: p.data.signal } : {}),
+          ...(p.data.talkingPoint ? { talkingPoint: p.data.talkingPoint } : {}),
+          ...(/<RoiCalculator\b/.test(p.body ?? '') ? { calculator: true } : {}),
+        },
+      ]),
+  );
+  const personaTitles = Object.fromEntries(personas.map((p) => [p.id, p.data.title]));
+  writeStateFile('manifest.json', JSON.stringify({ ...(await collectorManifest(sites, linkSecret())), pieces: pieceFacts, personas: personaTitles }));
   return sites;
 }
 
