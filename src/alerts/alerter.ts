@@ -96,6 +96,7 @@ export function createAlerter(options: AlerterOptions) {
       ready = undefined;
       throw error;
     }));
+  const seenPersonas = new Set<string>();
   // The directory's roles, looked up before the (synchronous) rule pass.
   const roles = new Map<string, Map<string, DecisionRole>>();
 
@@ -111,6 +112,11 @@ export function createAlerter(options: AlerterOptions) {
     });
     const hits = found.hits;
     for (const row of found.personas) {
+      // Seen by this process: no statement per beacon for the personas it already knows.
+      const pair = `${row.account}\u0000${row.persona}`;
+      if (seenPersonas.has(pair)) continue;
+      if (seenPersonas.size > 100_000) seenPersonas.clear();
+      seenPersonas.add(pair);
       if (!(await firstSeen(sql, row.account, row.persona!))) continue;
       const events = await recentEvents(sql, row.account, row.t - rules.warmDays * DAY, rules.warmEvents + 1000);
       // The persona's own first events are not what made the account warm.
@@ -148,9 +154,12 @@ export function createAlerter(options: AlerterOptions) {
           entries.push({ key: `${channel}|${hit.key}`, channel, account: hit.row.account, stakeholder: hit.row.stakeholder, visitor: hit.row.visitor, eventT: hit.row.t, payload });
         }
       }
-      stats.queued += await enqueue(sql, entries, now());
+      const added = await enqueue(sql, entries, now());
+      stats.queued += added;
+      // Retries are the timer's (Node) or the Cron Trigger's (Workers): a beacon with nothing new
+      // costs no query of the outbox.
+      if (added > 0) await deliverDue();
     }
-    await deliverDue();
   }
 
   let delivering: Promise<void> | undefined;
