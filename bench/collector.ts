@@ -88,6 +88,10 @@ export interface CollectorBenchOptions {
   skipCeiling?: boolean;
   /** Folder for logs, profiles and results. Default bench/out. */
   outDir?: string;
+  /** More environment for the collector server (the alerts section turns instant alerts on with it). */
+  serverEnv?: Record<string, string>;
+  /** Suffix of the runs' names (their logs and results), e.g. "-alerts". */
+  runSuffix?: string;
 }
 
 export interface LoadRunResult {
@@ -683,8 +687,8 @@ async function runCeiling(out: string, connections: number, durationSeconds: num
   }
 }
 
-async function runCollector(out: string, connections: number, durationSeconds: number, factory: BeaconFactory, cpuProf: boolean): Promise<LoadRunResult> {
-  const name = `collector-${factory.eventsPerBeacon}`;
+async function runCollector(out: string, connections: number, durationSeconds: number, factory: BeaconFactory, cpuProf: boolean, serverEnv: Record<string, string> = {}, suffix = ''): Promise<LoadRunResult> {
+  const name = `collector-${factory.eventsPerBeacon}${suffix}`;
   const label = `collector, ${factory.eventsPerBeacon} event${factory.eventsPerBeacon === 1 ? '' : 's'}/beacon`;
   const log = path.join(out, `${name}-server.log`);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tailor-bench-collector-'));
@@ -711,6 +715,7 @@ async function runCollector(out: string, connections: number, durationSeconds: n
       TAILOR_LINK_SECRET: `bench-${randomBytes(24).toString('base64url')}`,
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...serverEnv,
     });
     const server = await startServer(args, env, log, /Tailor is serving/, port);
     let load: LoadOutcome;
@@ -926,7 +931,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
       const factory = new BeaconFactory(n, visitors, pages, idOrder, clientLagMs);
       factory.validate();
       try {
-        const r = await runCollector(out, connections, durationSeconds, factory, options.cpuProf ?? false);
+        const r = await runCollector(out, connections, durationSeconds, factory, options.cpuProf ?? false, options.serverEnv, options.runSuffix);
         if (!r.ok) ok = false;
         runs.push(r);
       } catch (error) {
@@ -980,7 +985,7 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   console.log(anyNon2xx ? 'warning: some responses were not 2xx, or sockets failed (see the runs above)' : 'non-2xx responses: 0 in every run; socket errors and timeouts: 0');
 
   const summary: CollectorBenchResult = { ok, trackerGzipBytes: gzipBytes, trackerBudgetMet, ceiling, runs, ratio, ratioMet, eventsPerSecondMet, bytesPerEventMet: bytesMet, logsEqual };
-  const json = path.join(out, 'collector-results.json');
+  const json = path.join(out, `collector${options.runSuffix ?? ''}-results.json`);
   await writeFile(
     json,
     JSON.stringify(

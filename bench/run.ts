@@ -10,6 +10,8 @@
  *   npm run bench -- --only collector --duration 3     collector section: seconds of load per run (default 10)
  *       --connections 50   --events-per-beacon 1,5   --cpu-prof (profile the collector server)
  *       --ascending-ids (event ids in ascending order instead of random like the snippet's)
+ *   npm run bench -- --only alerts         instant alerts: latency from a beacon to the Slack and Teams webhooks, and
+ *       collector events/s with alerts on vs off (runs of min(--duration, 8) s, alternated)
  *   npm run bench -- --only import         1,000 HubSpot rows into a copy of the demo content (target < 2 s)
  *   npm run bench -- --only scoring --events 10M      scoring section: generated events (default
  *       1,000,000, over 1,000 accounts; 10000000, 10M or 500k) scored by Tailor vs a SQLite GROUP BY;
@@ -78,6 +80,15 @@ const SECTIONS: Record<string, Section> = {
     run: async () => {
       const r = await runImportBench();
       return { ok: r.ok, targetsMet: r.targetMet };
+    },
+  },
+  alerts: {
+    description: 'instant alerts: beacon-to-webhook latency (p50, p99; target under 60 s), and collector events/s with instant alerts on vs off in the same run (target on >= 0.9x off)',
+    run: async (o) => {
+      const { runAlertsBench } = await import('./alerts.ts');
+      const r = await runAlertsBench({ durationSeconds: Math.min(o.duration, 8) });
+      const targets = [r.latencyMet, r.ratioMet];
+      return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
     },
   },
   scoring: {
