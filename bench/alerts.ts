@@ -45,7 +45,7 @@ export interface AlertsBenchResult {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measureLatency(count: number): Promise<AlertsBenchResult['latencyMs']> {
+async function measureLatency(count: number): Promise<NonNullable<AlertsBenchResult['latencyMs']>> {
   const received = new Map<string, number[]>();
   const receiver = createServer((req, res) => {
     let body = '';
