@@ -224,6 +224,8 @@ async function startServer(site: Site, log: string): Promise<Server> {
   const state = await mkdtemp(path.join(os.tmpdir(), 'tailor-lighthouse-'));
   tempDirs.add(state);
   await copyFile(site.manifest, path.join(state, 'manifest.json'));
+  // serve answers only the files of a complete build, listed beside the manifest (src/deploy/buildListing.ts).
+  await copyFile(path.join(path.dirname(site.manifest), 'dist-files.txt'), path.join(state, 'dist-files.txt'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TAILOR_') && k !== 'PORT' && k !== 'HOST' && k !== 'NODE_OPTIONS') env[k] = v;

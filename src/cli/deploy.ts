@@ -7,8 +7,6 @@
  * The personal-link secret goes to the Worker as a secret when TAILOR_LINK_SECRET is set; it is
  * never written into the repo, the config or the bundle.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorker } from '../collector/bundleWorker.ts';
@@ -16,10 +14,12 @@ import { siteUrlProblem } from '../lib/siteUrl.ts';
 import { stateDir } from '../lib/state.ts';
 import { ASSET_FILE_LIMITS, D1_DATABASE, writeWorkerConfig } from '../deploy/workerConfig.ts';
 import { wrangler, wranglerJson } from '../deploy/wrangler.ts';
+import { completeBuildFiles } from '../deploy/buildListing.ts';
+import { build } from './build.ts';
 
-/** Files the asset upload counts (everything under dist/ except the _headers rules). */
-export function assetFileCount(dist: string): number {
-  return readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !['_headers', '_redirects', '.assetsignore'].includes(e.name) && !/\.(br|gz)$/.test(e.name)).length;
+/** Files the asset upload counts: the build's site files except the host's rules. */
+export function assetFileCount(siteFiles: string[]): number {
+  return siteFiles.filter((f) => f !== '_headers' && f !== '_redirects').length;
 }
 
 /** What the file count means for the plans; throws past the largest. */
@@ -61,10 +61,12 @@ async function main() {
   const dir = path.join(stateDir(), 'worker');
 
   console.log(`1/5 Building for ${origin}...`);
-  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TAILOR_SITE_URL: origin, TAILOR_PRECOMPRESS: '0' } });
-  if (build.status !== 0) throw new Error('the build failed (see above); nothing was deployed');
-
-  const files = assetFileCount(dist);
+  // Through the wrapper of `npm run build`: a build that fails leaves nothing private in dist/.
+  const status = await build([], { ...process.env, TAILOR_SITE_URL: origin, TAILOR_PRECOMPRESS: '0' });
+  if (status !== 0) throw new Error('the build failed (see above); nothing was deployed');
+  // Only what that build finished and listed is uploaded: a dist/ changed since (another build
+  // started, a file added by hand) is refused.
+  const files = assetFileCount(await completeBuildFiles(dist));
   const warning = checkAssetLimits(files);
   console.log(`2/5 ${files.toLocaleString('en')} files to publish.${warning ? ` Note: ${warning}` : ''}`);
 

@@ -2,10 +2,12 @@
  * `npm start`'s server, the embedded default: serves the built microsites (dist/) and runs the
  * collector beside them on the same origin, writing to the SQLite conversion log. In production a
  * CDN serves dist/ and the collector runs as a Worker (src/collector/worker.ts).
+ * It serves only the files the last complete build listed (src/deploy/buildListing.ts), never a
+ * dot-file, with the headers that build wrote for CDNs (dist/_headers, src/deploy/headers.ts).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
@@ -13,6 +15,8 @@ import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
 import { COMPRESSIBLE, compress } from '../deploy/precompress.ts';
+import { isDotPath, listingReader, readListing, type Listing } from '../deploy/buildListing.ts';
+import { contentSecurityPolicy, headersFor, parseHeadersFile, REPORT_POLICY, siteHeaderRules, UNLISTED_HEADERS, type HeaderRule } from '../deploy/headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,14 +32,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Headers every response carries: the microsites are unlisted and share nothing cross-site. */
-const COMMON_HEADERS = {
-  'x-robots-tag': 'noindex, nofollow, noarchive',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-content-type-options': 'nosniff',
-};
-
-async function fileFor(root: string, urlPath: string): Promise<{ file: string; redirect?: string } | undefined> {
+/** A URL path to the file under `root` it names, and that path relative to `root` with `/`; undefined outside `root`. */
+function resolvePath(root: string, urlPath: string): { file: string; rel: string } | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -44,51 +42,85 @@ async function fileFor(root: string, urlPath: string): Promise<{ file: string; r
   }
   const file = path.join(root, path.normalize(decoded));
   if (!file.startsWith(root + path.sep) && file !== root) return undefined;
-  const info = await stat(file).catch(() => undefined);
-  if (info?.isFile()) return { file };
-  if (info?.isDirectory()) {
-    // Redirect to the canonical path built from the file, never from the request (no open redirect).
-    if (!decoded.endsWith('/')) return { file, redirect: '/' + path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/') + '/' };
-    const index = path.join(file, 'index.html');
-    if ((await stat(index).catch(() => undefined))?.isFile()) return { file: index };
-  }
-  return undefined;
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  // Dot-files and dot-folders are never part of the site (a failed build's .prerender/ holds
+  // every account's data; .assetsignore is for the host).
+  if (isDotPath(rel)) return undefined;
+  return { file, rel };
+}
+
+/** Which files of `root` may be served. */
+type Servable = (rel: string) => boolean;
+
+async function fileFor(root: string, urlPath: string, servable: Servable): Promise<{ file: string; redirect?: string } | undefined> {
+  const resolved = resolvePath(root, urlPath);
+  if (!resolved) return undefined;
+  const { file, rel } = resolved;
+  const index = rel ? `${rel}/index.html` : 'index.html';
+  // A folder is served only through its listed index: nothing reveals what else dist/ holds.
+  if (servable(rel) && (await stat(file).catch(() => undefined))?.isFile()) return { file };
+  if (!servable(index) || !(await stat(path.join(file, 'index.html')).catch(() => undefined))?.isFile()) return undefined;
+  // Redirect to the canonical path built from the file, never from the request (no open redirect).
+  if (!decodeURIComponent(urlPath).endsWith('/')) return { file, redirect: '/' + rel.split('/').map(encodeURIComponent).join('/') + '/' };
+  return { file: path.join(file, 'index.html') };
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Serves files under `root`; `prefix` is the URL path it is mounted at (for redirects). */
-export function staticHandler(root: string, prefix = ''): Handler {
+export interface StaticOptions {
+  /** The URL path the files are mounted at (for redirects). */
+  prefix?: string;
+  /**
+   * The files a complete build listed, and the header rules it wrote (dist/_headers), read on
+   * each request (src/deploy/buildListing.ts): only those files are served, and none while no
+   * build has finished. Without it, every file under the root but dot-files is served.
+   */
+  site?: () => Promise<{ servable: Servable; rules: HeaderRule[] }>;
+  /** Header rules when there is no `site` (the report's). */
+  rules?: HeaderRule[];
+}
+
+/** Names as Node sends them (lower case), so that a rule's header replaces a default of the same name. */
+const lowerCase = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** Serves files under `root`. */
+export function staticHandler(root: string, options: StaticOptions = {}): Handler {
   const absoluteRoot = path.resolve(root);
+  const prefix = options.prefix ?? '';
+  const fixed = { servable: () => true, rules: options.rules ?? DEFAULT_RULES };
   return async (req: IncomingMessage, res: ServerResponse) => {
+    const { servable, rules } = options.site ? await options.site() : fixed;
     const target = req.url ?? '/';
     if (!target.startsWith('/') || target.startsWith('//') || !URL.canParse(target, 'http://localhost')) {
-      res.writeHead(400, COMMON_HEADERS).end();
+      res.writeHead(400, lowerCase(headersFor(rules, '/'))).end();
       return;
     }
     const url = new URL(target, 'http://localhost');
+    const common = lowerCase(headersFor(rules, url.pathname));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', ...COMMON_HEADERS }).end();
+      res.writeHead(405, { allow: 'GET, HEAD', ...common }).end();
       return;
     }
-    const found = await fileFor(absoluteRoot, url.pathname);
+    const found = await fileFor(absoluteRoot, url.pathname, servable);
     if (found?.redirect) {
-      res.writeHead(308, { location: prefix + found.redirect + url.search, ...COMMON_HEADERS }).end();
+      res.writeHead(308, { location: prefix + found.redirect + url.search, ...common }).end();
       return;
     }
-    const file = found?.file ?? path.join(absoluteRoot, '404.html');
+    const file = found?.file ?? (servable('404.html') ? path.join(absoluteRoot, '404.html') : undefined);
     const status = found ? 200 : 404;
-    const immutable = url.pathname.startsWith('/_astro/');
-    const info = await stat(file).catch(() => undefined);
-    if (!info) return void res.writeHead(404, COMMON_HEADERS).end();
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info?.isFile()) return void res.writeHead(404, { ...common, 'cache-control': 'no-cache' }).end();
     // Revalidation: the same file answers 304 to a browser that has it.
     const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    // Hashed assets are immutable by the rules (dist/_headers); everything else revalidates.
     const headers: Record<string, string> = {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': 'no-cache',
       etag,
-      ...COMMON_HEADERS,
+      ...common,
     };
+    // A missing hashed asset may exist after the next build: its 404 is not cached for a year.
+    if (status === 404) headers['cache-control'] = 'no-cache';
     if (status === 200 && req.headers['if-none-match'] === etag) return void res.writeHead(304, headers).end();
     const encoded = COMPRESSIBLE.test(file) ? await precompressed(file, req.headers['accept-encoding'], info.size, info.mtimeMs) : undefined;
     if (COMPRESSIBLE.test(file)) headers['vary'] = 'accept-encoding';
@@ -100,6 +132,31 @@ export function staticHandler(root: string, prefix = ''): Handler {
     createReadStream(encoded?.file ?? file)
       .on('error', () => res.destroy())
       .pipe(res);
+  };
+}
+
+const HOST_FILES = new Set(['_headers', '_redirects']);
+/** The site's headers before any build has finished: the policy with no inline script allowed. */
+const DEFAULT_RULES = siteHeaderRules(contentSecurityPolicy());
+/** The report's: no script at all, and the unlisted headers. */
+const REPORT_RULES: HeaderRule[] = [{ pattern: '/*', headers: { ...UNLISTED_HEADERS, 'Content-Security-Policy': REPORT_POLICY } }];
+
+/**
+ * What `root` may serve: the files of its last complete build (re-read when a build finishes) with
+ * the headers that build wrote for the host (its `_headers`, parsed once per build), so `serve`
+ * and Cloudflare send the same. Until a build has finished: nothing, with the default headers.
+ */
+export function builtSite(root: string): () => Promise<{ servable: Servable; rules: HeaderRule[]; listing: Listing | undefined }> {
+  const listing = listingReader(root);
+  let last: { listing: Listing | undefined; servable: Servable; rules: HeaderRule[] } | undefined;
+  return async () => {
+    const current = await listing();
+    if (last && last.listing === current) return last;
+    const files = current?.files;
+    const text = files?.has('_headers') ? await readFile(path.join(root, '_headers'), 'utf8').catch(() => undefined) : undefined;
+    // The host's own files (rules, redirects) are read by the host, never served (as on Cloudflare).
+    last = { listing: current, servable: files ? (rel) => files.has(rel) && !HOST_FILES.has(rel) : () => false, rules: text ? parseHeadersFile(text) : DEFAULT_RULES };
+    return last;
   };
 }
 
@@ -140,19 +197,44 @@ async function precompressed(file: string, accept: string | undefined, size: num
 /** A compressed body: a file beside the original, or bytes just made. */
 type Encoded = { encoding: string; size: number; file: string } | { encoding: string; size: number; bytes: Buffer };
 
-/** The account microsites in a build: its top-level folders, except Astro's assets. */
-export async function builtAccounts(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => e.name).sort();
+/** The account microsites of a build: its top-level folders with a page, except Astro's assets. */
+export function builtAccounts(files: Set<string>): string[] {
+  const accounts: string[] = [];
+  for (const f of files) {
+    const m = /^([^/_][^/]*)\/index\.html$/.exec(f);
+    if (m) accounts.push(m[1]!);
+  }
+  return accounts.sort();
 }
 
 const REPORT_PATH = '/tailor/report/';
 const isLoopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
+/**
+ * Headers a reverse proxy adds to say whom it forwards for: nginx's usual X-Real-IP, Cloudflare's
+ * CF-Connecting-IP, Akamai's and Cloudflare's True-Client-IP, Fastly's, and the standard Forwarded
+ * and Via; plus every X-Forwarded-* (-For, -Host, -Proto...). Any one means proxied.
+ */
+const PROXY_HEADERS = new Set(['forwarded', 'via', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip', 'x-cluster-client-ip', 'fastly-client-ip', 'x-original-forwarded-for']);
+export const viaProxy = (headers: IncomingHttpHeaders) => Object.keys(headers).some((name) => PROXY_HEADERS.has(name) || name.startsWith('x-forwarded-'));
+
+/**
+ * Whether a request may read the report, which lists every account: from this machine, not
+ * through a proxy on it, and addressed to this machine by name (Host: localhost, 127.0.0.1 or
+ * [::1], any port), so that a web page whose name was rebound to 127.0.0.1 (DNS rebinding)
+ * cannot read it from a browser here, and a proxy that passes the public Host on is refused too.
+ */
+export function mayReadReport(req: IncomingMessage): boolean {
+  const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+  return isLoopback(req.socket.remoteAddress) && !viaProxy(req.headers) && ['localhost', '127.0.0.1', '[::1]'].includes(host);
+}
+
 export interface EmbeddedServer {
   origin: string;
   collector: ReturnType<typeof createCollector>;
   log: SqliteLog;
+  /** The complete build being served; undefined until one has finished. */
+  site(): Promise<Listing | undefined>;
   /** Stops accepting, writes the queued events and closes the log. */
   close(): void;
 }
@@ -165,8 +247,9 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // TAILOR_LOG_SYNC=full: also survive power loss (an fsync per transaction).
   const log = new SqliteLog(logFile(), { synchronous: process.env.TAILOR_LOG_SYNC?.toLowerCase() === 'full' ? 'FULL' : 'NORMAL' });
   const manifest = await readManifest(manifestFile());
-  const files = staticHandler(options.root);
-  const report = staticHandler(path.join(stateDir(), 'report'), REPORT_PATH.slice(0, -1));
+  const site = builtSite(options.root);
+  const files = staticHandler(options.root, { site });
+  const report = staticHandler(path.join(stateDir(), 'report'), { prefix: REPORT_PATH.slice(0, -1), rules: REPORT_RULES });
   // The collector needs the server's origin (its port may be chosen by the OS), so it comes second.
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
   const bookings = createBookingHooks({
@@ -183,8 +266,8 @@ export async function startEmbedded(options: { root: string; host: string; port:
     if (url.startsWith(COLLECT_PATH)) handler = collect;
     else if (url.startsWith(HOOKS_PATH)) handler = hooks;
     else if (url.startsWith(REPORT_PATH)) {
-      // The report lists every account: this machine only, and not through a proxy on it.
-      if (!isLoopback(req.socket.remoteAddress) || req.headers['x-forwarded-for'] || req.headers.forwarded) return void res.writeHead(404).end();
+      // As if it did not exist, to anyone else.
+      if (!mayReadReport(req)) return void res.writeHead(404, lowerCase(headersFor(DEFAULT_RULES, '/'))).end();
       req.url = '/' + url.slice(REPORT_PATH.length);
       handler = report;
     }
@@ -213,6 +296,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
     origin,
     collector,
     log,
+    site: async () => (await site()).listing,
     close() {
       server.close();
       server.closeAllConnections();
@@ -230,8 +314,13 @@ async function main() {
     extraOrigins: (process.env.TAILOR_SITE_ORIGINS ?? '').split(',').filter(Boolean),
   });
   const { origin, collector } = embedded;
-  const accounts = await builtAccounts(root);
+  const built = await embedded.site();
+  const accounts = built ? builtAccounts(built.files) : [];
   console.log(`Tailor is serving ${accounts.length} account microsite(s) from ${root}/ at ${origin}/`);
+  if (!built) {
+    const why = await readListing(root);
+    console.warn(`[tailor] serving no pages yet: ${'problem' in why ? why.problem : 'no listing'}. Run npm run build; pages are served as soon as a build finishes.`);
+  }
   console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
   console.log(`Conversion report (this machine only; refresh with npm run report): ${origin}${REPORT_PATH}`);
   console.log('Microsites are unlisted: there is no index page. Open one of:');

@@ -5,9 +5,11 @@
  * the build is done, so nothing stale is published: pages no longer built (a removed account,
  * piece or persona) and any other file this build did not write (assets of an old build, stale
  * compressed copies). Every file a build keeps is either one of its pages or written by it.
+ * Its last step lists the files of the finished `dist/` (src/deploy/buildListing.ts).
  */
 import type { AstroIntegration } from 'astro';
 import { mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { listFiles, listingFile, removeBuildLeftovers, removeListing, writeListing } from './buildListing.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,22 +59,14 @@ export function pageFiles(dir: string, assets: Map<string, URL[]>): Set<string> 
   return files;
 }
 
-/** Every file under `dir`, relative with `/`; folders listed in parallel (Node's recursive readdir took 14 s for 290,000 files, this 3 s). */
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (folder: string, prefix: string): Promise<void> => {
-    const entries = await readdir(folder, { withFileTypes: true });
-    await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(folder, e.name), `${prefix}${e.name}/`) : void files.push(prefix + e.name))));
-  };
-  await walk(dir, '');
-  return files;
-}
-
-/** Removes from `dir` what is neither a page of this build nor written since `since` (ms); returns the removed files. */
-export async function pruneOutput(dir: string, pages: Set<string>, since: number): Promise<string[]> {
+/**
+ * Removes from `dir` what is neither a page of this build nor written since `since` (ms); returns
+ * the removed files. `files`: the files of `dir` when the caller has listed them already.
+ */
+export async function pruneOutput(dir: string, pages: Set<string>, since: number, files?: string[]): Promise<string[]> {
   const removed: string[] = [];
   const emptied = new Set<string>();
-  for (const rel of await listFiles(dir)) {
+  for (const rel of files ?? (await listFiles(dir))) {
     // Host settings at the top (.assetsignore) are rewritten by a later integration every build.
     if (pages.has(rel) || (rel.startsWith('.') && !rel.includes('/'))) continue;
     const full = path.join(dir, rel);
@@ -100,14 +94,23 @@ async function isEmpty(dir: URL): Promise<boolean> {
 export function keepOutputIntegration(): AstroIntegration {
   let start = 0;
   let enabled = false;
-  // A build into an empty dist/ (a clean clone, CI) leaves nothing stale: listing its 290,000
-  // files at 10,000 accounts to find none would take 3 s.
+  // A build into an empty dist/ (a clean clone, CI) leaves nothing stale to prune.
   let fresh = false;
   let cacheDir: URL | undefined;
+  let finished = false;
   return {
     name: 'tailor:keep-output',
     hooks: {
       'astro:config:setup': async ({ config, command, updateConfig, logger }) => {
+        if (command === 'build') {
+          const out = fileURLToPath(config.outDir);
+          // Left by a build that was killed (no exit handler runs on SIGKILL or a crash).
+          const removed = removeBuildLeftovers(out);
+          if (removed.length > 0) logger.info(`removed ${removed.join(', ')} left in ${path.relative('.', out) || out}/ by a build that did not finish`);
+          // A build that stops without finishing (a page throws) must not leave Astro's server
+          // code, with every account's data, in dist/: `astro build` run directly has no wrapper.
+          process.once('exit', () => void (finished || removeBuildLeftovers(out)));
+        }
         enabled = Boolean(config.experimental.incrementalBuild);
         if (!enabled) return;
         updateConfig({ vite: { build: { emptyOutDir: false } } });
@@ -120,6 +123,9 @@ export function keepOutputIntegration(): AstroIntegration {
         cacheDir = config.cacheDir;
       },
       'astro:build:start': async ({ logger }) => {
+        // From here until the listing is written again at the end, dist/ is not a complete build:
+        // `npm run serve` keeps answering from the last listing, `npm run deploy` refuses it.
+        await removeListing();
         // File times may be coarser than the clock: a second of slack keeps what this build wrote.
         start = Date.now() - 1000;
         if (!enabled || !cacheDir) return;
@@ -135,16 +141,25 @@ export function keepOutputIntegration(): AstroIntegration {
         }
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
-        if (!enabled) return;
-        if (!fresh) {
-          const out = fileURLToPath(dir);
-          const removed = await pruneOutput(out, pageFiles(out, assets), start);
-          if (removed.length > 0) logger.info(`removed ${removed.length} file(s) the previous build wrote and this one did not${removed.length <= 5 ? `: ${removed.join(", ")}` : ""}`);
+        const out = fileURLToPath(dir);
+        // One walk of dist/ serves the pruning and the listing (3 s for 290,000 files).
+        let files = await listFiles(out);
+        if (enabled && !fresh) {
+          const removed = await pruneOutput(out, pageFiles(out, assets), start, files);
+          if (removed.length > 0) {
+            logger.info(`removed ${removed.length} file(s) the previous build wrote and this one did not${removed.length <= 5 ? `: ${removed.join(', ')}` : ''}`);
+            const gone = new Set(removed);
+            files = files.filter((f) => !gone.has(f));
+          }
         }
-        if (cacheDir) {
+        if (enabled && cacheDir) {
           await mkdir(cacheDir, { recursive: true });
           await writeFile(new URL(FINISHED_MARKER, cacheDir), `${new Date().toISOString()}\n`);
         }
+        // Last: the listing says this dist/ is complete.
+        const listed = await writeListing(out, files);
+        finished = true;
+        logger.info(`${listed} file(s) listed as this build's site (${path.relative('.', listingFile())})`);
       },
     },
   };

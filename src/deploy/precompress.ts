@@ -59,8 +59,9 @@ export function precompressIntegration() {
     name: 'tailor:precompress',
     hooks: {
       'astro:build:done': async ({ dir, logger }: { dir: URL; logger: { info(message: string): void } }) => {
-        // Whoever makes the copies (this build or `npm run serve`), a Workers upload skips them.
-        await writeFile(path.join(new URL(dir).pathname, '.assetsignore'), '# Compressed copies for `npm run serve`; edge hosts compress themselves.\n*.br\n*.gz\n');
+        // Whoever makes the copies (this build or `npm run serve`), a Workers upload skips them; and
+        // dot-files and dot-folders are never site files (src/deploy/buildListing.ts).
+        await writeFile(path.join(new URL(dir).pathname, '.assetsignore'), '# Compressed copies for `npm run serve`; edge hosts compress themselves.\n*.br\n*.gz\n# Never part of the site (a failed build\'s .prerender/ holds its data).\n.*\n');
         if (process.env.TAILOR_PRECOMPRESS !== '1') return;
         const started = performance.now();
         const r = await precompress(new URL(dir).pathname);

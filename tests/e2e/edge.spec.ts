@@ -69,7 +69,12 @@ test('the Worker serves the microsites with unlisted and cache headers, and noth
   const asset = await request.get(`${EDGE}${tracker}`);
   expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(asset.headers()['x-robots-tag']).toBe('noindex, nofollow, noarchive');
-  for (const hidden of ['/', '/tailor/report/', '/tailor/report/index.html', '/tailor/', '/robots.txt.bak']) {
+  // The Content-Security-Policy the build wrote into dist/_headers, the one `npm run serve` sends too.
+  const policy = /^  Content-Security-Policy: (.*)$/m.exec(readFileSync('dist/_headers', 'utf8'))![1];
+  expect(landing.headers()['content-security-policy']).toBe(policy);
+  expect(asset.headers()['content-security-policy']).toBe(policy);
+  // Dot-files and dot-folders are never uploaded (.assetsignore), _headers is read, not served.
+  for (const hidden of ['/', '/tailor/report/', '/tailor/report/index.html', '/tailor/', '/robots.txt.bak', '/.assetsignore', '/_headers']) {
     expect((await request.get(`${EDGE}${hidden}`, { maxRedirects: 0 })).status(), hidden).toBe(404);
   }
   expect(await (await request.get(`${EDGE}/robots.txt`)).text()).toContain('Disallow: /');

@@ -32,7 +32,7 @@ test('redirects are built from the file, never from the request; bad targets get
   mkdirSync(path.join(root, 'quillfen'));
   writeFileSync(path.join(root, 'quillfen/index.html'), '<p>quillfen</p>');
   writeFileSync(path.join(root, '404.html'), '<p>not found</p>');
-  const handler = staticHandler(root, '/mount');
+  const handler = staticHandler(root, { prefix: '/mount' });
   const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
