@@ -10,8 +10,8 @@
  *
  * The listing lives in the state directory, beside the collector's manifest, not in `dist/`: it
  * names every account's unlisted address, and `dist/` is published whole by some hosts. It is a
- * text file, one path a line under a JSON header line: at 10,000 accounts (290,000 files, 13 MB)
- * written at once and read into a Set in a fraction of a second.
+ * text file, one path a line under a JSON header line: for 280,000 files (10,000 accounts) 16 MB,
+ * written in 0.4 s and read into a Set in 0.25 s.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
