@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { removeBuildLeftovers } from '../deploy/buildListing.ts';
+import { readListing, removeBuildLeftovers } from '../deploy/buildListing.ts';
 
 const ASTRO = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin', 'astro.mjs');
 
@@ -33,7 +33,14 @@ export function build(args: string[] = [], env: NodeJS.ProcessEnv = process.env)
       const status = code ?? 128 + (signal ? constants.signals[signal] : 0);
       if (status !== 0) {
         const removed = removeBuildLeftovers(dist);
-        console.error(`[tailor] the build did not finish (${signal ?? `exit ${code}`})${removed.length ? `: removed ${removed.join(', ')} from ${path.relative('.', dist) || dist}/` : ''}; dist/ is not a complete build until one finishes (npm run serve keeps the last complete one, npm run deploy refuses it)`);
+        const shown = `${path.relative('.', dist) || dist}/`;
+        // A build stopped before it started writing (the content check, the configuration) leaves the last complete one listed.
+        void readListing(dist).then((listing) => {
+          const state = 'files' in listing ? `${shown} still holds the last complete build` : `${shown} is not a complete build until one finishes (npm run serve keeps serving the last complete one; npm run deploy refuses it)`;
+          console.error(`[tailor] the build did not finish (${signal ?? `exit ${code}`})${removed.length ? `: removed ${removed.join(', ')} from ${shown}` : ''}; ${state}`);
+          resolve(status);
+        });
+        return;
       }
       resolve(status);
     });

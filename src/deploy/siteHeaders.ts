@@ -51,9 +51,15 @@ export function siteHeadersIntegration(): AstroIntegration {
   return {
     name: 'tailor:site-headers',
     hooks: {
-      'astro:config:setup': ({ command, updateConfig }) => {
-        // A collector URL pages could not send to stops the build before anything is rendered.
-        collectorOrigin(process.env.TAILOR_COLLECTOR_URL);
+      'astro:config:setup': ({ command, updateConfig, logger }) => {
+        // A collector URL pages could not send to stops the build before anything is rendered
+        // (in one line, as astro.config.mjs does for TAILOR_SITE_URL).
+        try {
+          collectorOrigin(process.env.TAILOR_COLLECTOR_URL);
+        } catch (error) {
+          logger.error((error as Error).message);
+          process.exit(1);
+        }
         if (command === 'build') updateConfig({ vite: { plugins } });
       },
       'astro:build:done': async ({ dir, logger }) => {
