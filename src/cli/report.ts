@@ -5,37 +5,62 @@
  *   --now <ISO time>   score as of that moment (default: now)
  *   TAILOR_WEBHOOK_URL=https://...   POST new alerts there (retried with backoff)
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFrontMatter } from '../content/yaml.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
 import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
 import { deliverWebhook, detectAlerts, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
-import { renderAccount, renderOverview, stageReason } from '../report/render.ts';
-import { reportInsights, type ReportInsights } from '../report/insights.ts';
+import { renderAccount, renderOverview, stageReason, stageText } from '../report/render.ts';
+import { reportInsights, type ReportContext, type ReportInsights } from '../report/insights.ts';
+import { readContentFacts, stagesOf, type ContentFacts } from '../report/content.ts';
+import type { PlanViews } from '../report/plan.ts';
+import { siteSettings } from '../lib/vendor.ts';
+import { siteUrl } from '../lib/siteUrl.ts';
 import { revenueInsights, type RevenueAccount, type RevenueInsights } from '../report/revenue.ts';
 import { money } from '../report/revenueRender.ts';
 import { channelPerformance, type ChannelRow } from '../scoring/channels.ts';
 import { loadIcp } from '../content/dataFile.ts';
 import { formatProblem, type Problem } from '../lib/crossref.ts';
 import type { BuyingStage } from '../schemas/vocabulary.ts';
-import { earliestStage } from '../lib/track.ts';
 import { logFile, stateDir } from '../lib/state.ts';
 import { csvLine } from './links.ts';
 
 /** Earliest stage of every original piece, from the front matter. */
 export function pieceStages(root: string): Record<string, BuyingStage> {
-  const dir = path.join(root, 'content/pieces');
-  const stages: Record<string, BuyingStage> = {};
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
-    const data = readFrontMatter(readFileSync(path.join(dir, name), 'utf8'), `content/pieces/${name}`).data ?? {};
-    const list = (data.stages ?? []) as BuyingStage[];
-    if (list.length > 0) stages[name.replace(/\.mdx$/, '')] = earliestStage(list);
+  return stagesOf(readContentFacts(root).pieces);
+}
+
+/** Plan page views per account and visitor kind (the plan section and "Call today"): one small query, not the engine's business. */
+export function planViews(file: string): PlanViews[] {
+  if (!existsSync(file)) return [];
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT account, stakeholder, MAX(visitor IS NOT NULL) AS anonymous, MAX(t) AS t, COUNT(*) AS views FROM events
+         WHERE type = 'plan_view' GROUP BY account, stakeholder, stakeholder IS NULL AND visitor IS NULL`,
+      )
+      .all() as { account: string; stakeholder: string | null; anonymous: number; t: number; views: number }[];
+    return rows.map((r) => ({ account: r.account, stakeholder: r.stakeholder, anonymous: r.stakeholder === null && r.anonymous === 1, t: r.t, views: r.views }));
+  } finally {
+    db.close();
   }
-  return stages;
+}
+
+/** What the report names and links things by: titles from the content, microsites, CRM records, plans. */
+export function reportContext(root: string, files: readonly AccountFile[], facts: ContentFacts, log: string): ReportContext {
+  const crm = siteSettings(root).crm;
+  return {
+    names: facts.names,
+    pieces: facts.pieces,
+    accounts: Object.fromEntries(files.map((a) => [a.id, { segment: a.segment, crmId: a.data.crm?.id ?? null, ownerEmail: a.data.owner.email, plan: a.data.plan }])),
+    planViews: planViews(log),
+    siteUrl: siteUrl(),
+    ...(crm ? { crm } : {}),
+  };
 }
 
 /** The log's rows of visits and people that came by a campaign, as channel performance reads them. */
@@ -95,6 +120,7 @@ export function scoreDatabase(file: string, input: ScoringInput): ScoringResult 
  * stakeholders.csv: one row per identified stakeholder with activity. accounts.csv: one per account.
  */
 function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights, alerts: Alert[], revenue: RevenueInsights) {
+  const titles = (pieces: readonly string[]) => pieces.map((p) => insights.names.piece(p)).join(' | ');
   const alertHeader = csvLine(['account', 'domain', 'owner', 'stage', 'score', 'reason', 'top_content', 'alert_kind', 'at', 'alert_id', 'stakeholder_id', 'name', 'title', 'email', 'crm_id']);
   const noContact: (AlertContact | null)[] = [null];
   writeFileSync(
@@ -103,7 +129,7 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
       alerts
         .flatMap((a) =>
           (a.contacts.length ? a.contacts : noContact).map((c) =>
-            csvLine([a.account, a.domain, a.owner, a.stage, a.score.toFixed(1), a.reason, a.topContent.join(' | '), a.kind, a.at, a.id, c?.stakeholder ?? '', c?.name ?? '', c?.title ?? '', c?.email ?? '', c?.crmId ?? '']),
+            csvLine([a.account, a.domain, a.owner, a.stage, a.score.toFixed(1), a.reason, titles(a.topContent), a.kind, a.at, a.id, c?.stakeholder ?? '', c?.name ?? '', c?.title ?? '', c?.email ?? '', c?.crmId ?? '']),
           ),
         )
         .join(''),
@@ -115,7 +141,7 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
       .map((p) => {
         const s = p.stakeholder!;
         const meetings = p.moments.filter((m) => m.event === 'meeting_booked').length;
-        return csvLine([a.account.id, a.account.domain, s.id, s.name ?? '', s.title, s.email ?? '', s.crmId ?? '', s.persona, p.role, p.score.toFixed(1), p.strong ? 'strong' : p.activated ? 'yes' : 'no', String(p.intent.length), String(meetings), new Date(p.lastSeen).toISOString(), p.topPieces.join(' | ')]);
+        return csvLine([a.account.id, a.account.domain, s.id, s.name ?? '', s.title, s.email ?? '', s.crmId ?? '', s.persona, p.role, p.score.toFixed(1), p.strong ? 'strong' : p.activated ? 'yes' : 'no', String(p.intent.length), String(meetings), new Date(p.lastSeen).toISOString(), titles(p.topPieces)]);
       }),
   );
   writeFileSync(path.join(dir, 'stakeholders.csv'), people + rows.join(''));
@@ -129,7 +155,7 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
           const days = i.meetings.daysToFirstMeeting;
           const p = revenue.pipeline.get(a.account.id)!;
           const fit = revenue.fit.get(a.account.id);
-          return csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), stageReason(a), a.topContent.join(' | '), i.lastActivityText ?? '', i.lastIntent ? new Date(i.lastIntent.t).toISOString() : '', String(i.meetings.booked), days === null ? '' : days.toFixed(1), p.open.count ? money(p.open) : '', String(p.open.count), p.won.count ? money(p.won) : '', fit ? String(fit.score) : '', fit?.tier ?? '']);
+          return csvLine([a.account.id, a.account.domain, a.account.owner, a.stage, a.score.toFixed(1), stageReason(a), titles(a.topContent), i.lastActivityText ?? '', i.lastIntent ? new Date(i.lastIntent.t).toISOString() : '', String(i.meetings.booked), days === null ? '' : days.toFixed(1), p.open.count ? money(p.open) : '', String(p.open.count), p.won.count ? money(p.won) : '', fit ? String(fit.score) : '', fit?.tier ?? '']);
         })
         .join(''),
   );
@@ -140,13 +166,17 @@ function exportCsvs(dir: string, result: ScoringResult, insights: ReportInsights
   );
 }
 
-/** Alerts logged before alerts named their contacts have none. */
-const readAlert = (line: string): Alert => ({ contacts: [], ...(JSON.parse(line) as Omit<Alert, 'contacts'>) });
+/** Alerts logged before alerts named their contacts have none; before they kept the event's time, `at` is the run's. */
+const readAlert = (line: string): Alert => {
+  const alert = JSON.parse(line) as Omit<Alert, 'contacts' | 'raisedAt'> & Partial<Alert>;
+  return { contacts: [], raisedAt: alert.at, ...alert };
+};
 
 export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
   const files = await readAccountFiles(options.root);
-  const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root, files), pieceStages: pieceStages(options.root), config, now: options.now });
+  const facts = readContentFacts(options.root);
+  const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root, files), pieceStages: stagesOf(facts.pieces), config, now: options.now, names: facts.names });
 
   const stateFile = path.join(stateDir(), 'triggers-state.json');
   const previous: TriggerState = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { accounts: {} };
@@ -160,7 +190,8 @@ export async function buildReport(options: { root: string; now: number; config?:
   writeFileSync(stateFile, JSON.stringify(next, null, 1));
   const allAlerts: Alert[] = existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map(readAlert) : [];
 
-  const insights = reportInsights(result, config);
+  const context = reportContext(options.root, files, facts, logFile());
+  const insights = reportInsights(result, config, context, stageText);
   const problems: Problem[] = [];
   const icp = await loadIcp(options.root, problems);
   if (problems.length) throw new Error(problems.map(formatProblem).join('\n'));

@@ -1,5 +1,7 @@
 /** HTML of the revenue measures (src/report/revenue.ts) for the report pages. */
 import type { AccountScore, ScoringResult } from '../scoring/engine.ts';
+import type { Names } from '../scoring/types.ts';
+import { ID_NAMES } from '../scoring/words.ts';
 import type { Pipeline, PipelineBucket } from '../scoring/pipeline.ts';
 import { fitReasons } from '../scoring/fit.ts';
 import { esc } from './charts.ts';
@@ -26,19 +28,20 @@ export const fitCell = (r: RevenueInsights, id: string) => {
   return f ? `<span title="${esc(fitReasons(f))}">${f.score}</span>` : '–';
 };
 
-export function revenueSections(result: ScoringResult, r: RevenueInsights): string {
+export function revenueSections(result: ScoringResult, r: RevenueInsights, names: Names = ID_NAMES): string {
   const name = (id: string) => result.accounts.find((a) => a.account.id === id)?.account.name ?? id;
+  const bdiName = (id: string) => `<bdi>${esc(name(id))}</bdi>`;
   const byStage = r.byStage
     .filter((s) => s.accounts > 0)
     .map((s) => `<tr data-stage="${esc(s.stage)}"><td>${esc(STAGE_NAME[s.stage] ?? s.stage)}</td><td class="num">${s.accounts}</td><td class="num">${esc(money(s.pipeline.open))}</td><td class="num">${s.pipeline.open.count}</td><td class="num">${esc(money(s.pipeline.won))}</td></tr>`)
     .join('');
   const quadrants = r.quadrants
     ? `<div class="quadrants">${(Object.keys(QUADRANT_LABEL) as Quadrant[])
-        .map((q) => `<section class="quadrant" data-quadrant="${q}"><h3>${esc(QUADRANT_LABEL[q])}</h3>${r.quadrants![q].length ? `<ul>${r.quadrants![q].map((id) => `<li>${esc(name(id))} <span class="muted">fit ${r.fit.get(id)!.score}</span></li>`).join('')}</ul>` : '<p class="muted">none</p>'}</section>`)
+        .map((q) => `<section class="quadrant" data-quadrant="${q}"><h3>${esc(QUADRANT_LABEL[q])}</h3>${r.quadrants![q].length ? `<ul>${r.quadrants![q].map((id) => `<li>${bdiName(id)} <span class="muted">fit ${r.fit.get(id)!.score}</span></li>`).join('')}</ul>` : '<p class="muted">none</p>'}</section>`)
         .join('')}</div>`
     : '<p class="muted">No ideal customer profile (content/icp.yaml).</p>';
   const channels = r.channels
-    .map((c) => `<tr data-campaign="${esc(`${c.source}/${c.medium}/${c.campaign}`)}"><td>${esc(c.source || '–')}</td><td>${esc(c.medium || '–')}</td><td>${esc(c.campaign || '–')}</td><td>${c.accounts.map((id) => esc(name(id))).join(', ')}</td><td>${esc(c.personas.join(', ') || '–')}</td><td class="num">${c.stakeholders}</td><td class="num">${Math.round(c.engagedSeconds / 60)}</td><td class="num">${c.intentSignals}</td></tr>`)
+    .map((c) => `<tr data-campaign="${esc(`${c.source}/${c.medium}/${c.campaign}`)}"><td>${esc(c.source || '–')}</td><td>${esc(c.medium || '–')}</td><td>${esc(c.campaign || '–')}</td><td>${c.accounts.map(bdiName).join(', ')}</td><td>${esc(c.personas.map((p) => names.persona(p)).join(', ') || '–')}</td><td class="num">${c.stakeholders}</td><td class="num">${Math.round(c.engagedSeconds / 60)}</td><td class="num">${c.intentSignals}</td></tr>`)
     .join('');
   return `
 <h2 id="pipeline">Pipeline by funnel stage</h2>

@@ -101,7 +101,7 @@ export function finishAccount(state: AccountState, input: ScoringInput): Account
 
   const { funnel, stage, keyRole, intentSignals } = funnelOf(people, privacy.intent, config);
   const coverage = coverageOf(account, people, anonymousTrackReads(people, contributionsOf(privacyBucket.contributions)));
-  const redFlags = redFlagsOf({ account, people, coverage, timeline, active: people.length > 0 || privacy.events > 0 }, config);
+  const redFlags = redFlagsOf({ account, people, coverage, timeline, active: people.length > 0 || privacy.events > 0 }, config, input.names);
 
   const pieceTotals = new Map<string, number>();
   for (const p of people) for (const c of p.contributions) if (c.piece) pieceTotals.set(c.piece, (pieceTotals.get(c.piece) ?? 0) + roles[p.role] * c.points);

@@ -1,6 +1,6 @@
 /**
  * What happened most recently that matters in an account: who, what, when ("Janne Korhonen
- * (Talousjohtaja) completed the calculator, 2 days ago"), and the last intent signal. What matters
+ * (Talousjohtaja) completed the ROI calculator in “…”, 2 days ago", in words.ts's words), and the last intent signal. What matters
  * is a notable moment (a call to action, a download, the calculator, a form, a booked meeting, an
  * intent signal) or reading a piece; landing and track page views, scrolls, reading time and
  * outbound links do not. Pure, over the engine's per-person moments (it keeps the latest notable
@@ -8,7 +8,8 @@
  */
 import type { EventType } from '../events/schema.ts';
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import type { AccountScore, CommitteeMember, Moment, PersonScore, PieceView } from './types.ts';
+import type { AccountScore, CommitteeMember, Moment, Names, PersonScore, PieceView } from './types.ts';
+import { ID_NAMES, momentWords, trackWords } from './words.ts';
 import { isIntentSignal } from './funnel.ts';
 import { personName } from './people.ts';
 
@@ -29,6 +30,8 @@ export interface Activity {
   label: string | null;
   piece: string | null;
   persona: string | null;
+  /** A completed calculator's return in percent; null otherwise. */
+  value: number | null;
 }
 
 function whoOf(p: PersonScore): Who {
@@ -47,9 +50,9 @@ function latest(a: AccountScore, keep: (m: Moment) => boolean, views: boolean): 
   for (const { who, moments, lastView: v } of sources(a)) {
     for (const m of moments) {
       // Account-level rows (no visitor, no stakeholder) are privacy-protected visits, or bookings matched by domain.
-      if (keep(m) && (!best || m.t > best.t)) best = { t: m.t, who: who.kind === 'privacy-protected' && m.event === 'meeting_booked' ? { kind: 'account' } : who, event: m.event, label: m.label, piece: m.piece, persona: m.persona };
+      if (keep(m) && (!best || m.t > best.t)) best = { t: m.t, who: who.kind === 'privacy-protected' && m.event === 'meeting_booked' ? { kind: 'account' } : who, event: m.event, label: m.label, piece: m.piece, persona: m.persona, value: m.value };
     }
-    if (views && v && (!best || v.t > best.t)) best = { t: v.t, who, event: 'page_view', label: null, piece: v.piece, persona: v.persona };
+    if (views && v && (!best || v.t > best.t)) best = { t: v.t, who, event: 'page_view', label: null, piece: v.piece, persona: v.persona, value: null };
   }
   return best;
 }
@@ -64,37 +67,14 @@ export function lastIntent(a: AccountScore, config: ScoringConfig): Activity | n
   return latest(a, isIntentSignal(config), false);
 }
 
-const CTA: Record<string, string> = { meeting: 'asked for a meeting', contact: 'asked to be contacted', calculator: 'opened the calculator' };
-
-/** What happened, as a verb phrase. */
-export function whatHappened(act: Pick<Activity, 'event' | 'label' | 'piece'>): string {
-  switch (act.event) {
-    case 'page_view':
-      return act.piece ? `read "${act.piece}"` : 'visited the site';
-    case 'cta_click':
-      return act.label ? CTA[act.label] ?? `clicked "${act.label}"` : 'clicked a call to action';
-    case 'download':
-      return `downloaded ${act.label ?? act.piece ?? 'a file'}`;
-    case 'calculator_completed':
-      return 'completed the calculator';
-    case 'form_submit':
-      return `submitted a form${act.label ? ` (${act.label})` : ''}`;
-    case 'meeting_booked':
-      return `booked a meeting${act.label ? ` via ${act.label}` : ''}`;
-    case 'plan_view':
-      return 'opened the mutual action plan';
-    case 'outbound_click':
-      return `followed a link${act.label ? ` to ${act.label}` : ''}`;
-    case 'scroll':
-      return 'scrolled a page';
-    case 'engaged_time':
-      return 'read a page';
-  }
+/** What happened, as a verb phrase, with piece and persona titles from `names` (words.ts). */
+export function whatHappened(act: Pick<Activity, 'event' | 'label' | 'piece'> & { persona?: string | null; value?: number | null }, names: Names = ID_NAMES): string {
+  return momentWords({ persona: null, ...act }, names);
 }
 
 /** Who did it: the stakeholder's name and title when identified, else the persona track and "an anonymous visitor". */
-export function whoDidIt(act: Pick<Activity, 'who' | 'persona'>): string {
-  const track = act.persona ? ` on the ${act.persona} track` : '';
+export function whoDidIt(act: Pick<Activity, 'who' | 'persona'>, names: Names = ID_NAMES): string {
+  const track = trackWords(act.persona, names);
   switch (act.who.kind) {
     case 'stakeholder':
       return personName(act.who.stakeholder);
@@ -119,7 +99,7 @@ export function ago(t: number, now: number): string {
   return n(Math.floor(age / DAY), 'day');
 }
 
-/** "Janne Korhonen (Talousjohtaja) completed the calculator, 2 days ago". */
-export function describeActivity(act: Activity, now: number): string {
-  return `${whoDidIt(act)} ${whatHappened(act)}, ${ago(act.t, now)}`;
+/** "Janne Korhonen (Talousjohtaja) completed the ROI calculator in “…”, 2 days ago". */
+export function describeActivity(act: Activity, now: number, names: Names = ID_NAMES): string {
+  return `${whoDidIt(act, names)} ${whatHappened(act, names)}, ${ago(act.t, now)}`;
 }

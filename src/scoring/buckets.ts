@@ -87,7 +87,7 @@ function mergeInto(target: Bucket, source: Bucket, gap: number) {
   target.score += source.score;
   for (const [key, c] of source.contributions) {
     const existing = target.contributions.get(key);
-    if (existing) (existing.count += c.count), (existing.points += c.points);
+    if (existing) (existing.count += c.count), (existing.points += c.points), (existing.seconds += c.seconds);
     else target.contributions.set(key, { ...c });
   }
   for (let i = 0; i < target.timeline.length; i++) target.timeline[i]! += source.timeline[i]!;

@@ -4,8 +4,9 @@
  * one, so it is counted separately (`anonymousReads`) and never clears a committee gap.
  */
 import type { ScoringConfig } from '../schemas/scoring.ts';
-import type { Contribution, Coverage, PersonScore, RedFlag, ScoringAccount } from './types.ts';
+import type { Contribution, Coverage, Names, PersonScore, RedFlag, ScoringAccount } from './types.ts';
 import { personName, whoIs } from './people.ts';
+import { ID_NAMES } from './words.ts';
 
 const fmt = (n: number) => n.toFixed(1);
 
@@ -33,7 +34,7 @@ export function coverageOf(account: ScoringAccount, people: PersonScore[], anony
   };
 }
 
-export function redFlagsOf(a: { account: ScoringAccount; people: PersonScore[]; coverage: Coverage; timeline: number[]; active: boolean }, config: ScoringConfig): RedFlag[] {
+export function redFlagsOf(a: { account: ScoringAccount; people: PersonScore[]; coverage: Coverage; timeline: number[]; active: boolean }, config: ScoringConfig, names: Names = ID_NAMES): RedFlag[] {
   const { account, people, coverage, timeline } = a;
   const identified = people.filter((p) => p.stakeholder);
   const flags: RedFlag[] = [];
@@ -59,7 +60,7 @@ export function redFlagsOf(a: { account: ScoringAccount; people: PersonScore[]; 
       flags.push({
         kind: 'committee-gap',
         key: `committee-gap:${persona}`,
-        detail: `decision-maker persona "${persona}" never engaged: no identified visit from ${members.map(personName).join(', ')}${reads ? `; its track was read anonymously ${reads} time${reads === 1 ? '' : 's'}, which identifies no one` : ''}`,
+        detail: `decision-maker persona "${names.persona(persona)}" never engaged: no identified visit from ${members.map(personName).join(', ')}${reads ? `; its track was read anonymously ${reads} time${reads === 1 ? '' : 's'}, which identifies no one` : ''}`,
         stakeholders: members.map((s) => s.id),
         persona,
       });

@@ -8,6 +8,7 @@
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
 import type { Moment, PersonScore, Reason } from './types.ts';
 import { whoIs } from './people.ts';
+import { doingWords, intentRuleWords, timesWords } from './words.ts';
 
 /** Whether a moment is an intent signal: an intent event type, or a call to action of an intent kind. */
 export function isIntentSignal(config: ScoringConfig): (m: Pick<Moment, 'event' | 'label'>) => boolean {
@@ -27,10 +28,17 @@ const fmt = (n: number) => n.toFixed(1);
 /** Intent on rows with no visitor and no stakeholder: privacy-protected visits, and bookings matched to the account by e-mail domain only. */
 function accountLevel(intent: Moment[]): string[] {
   const bookings = intent.filter((m) => m.event === 'meeting_booked').length;
-  const visits = intent.length - bookings;
-  return [...(visits ? [`privacy-protected visitors: ${visits}`] : []), ...(bookings ? [`someone at the account: ${bookings} meeting(s) booked`] : [])];
+  const visits = intent.filter((m) => m.event !== 'meeting_booked');
+  return [...(visits.length ? [`privacy-protected visitors: ${intentWords(visits)}`] : []), ...(bookings ? [`someone at the account: ${bookings} meeting(s) booked`] : [])];
 }
 const ids = (ps: PersonScore[]) => ps.map((p) => p.stakeholder!.id);
+
+/** A person's intent signals in words, the same ones counted once: "asking for a meeting twice, completing the ROI calculator". */
+function intentWords(moments: Moment[]): string {
+  const counts = new Map<string, number>();
+  for (const m of moments) counts.set(doingWords(m), (counts.get(doingWords(m)) ?? 0) + 1);
+  return [...counts].map(([words, n]) => `${words}${timesWords(n)}`).join(', ');
+}
 
 export function funnelOf(people: PersonScore[], privacyIntent: Moment[], config: ScoringConfig) {
   const { activated: threshold } = config.thresholds;
@@ -66,10 +74,10 @@ export function funnelOf(people: PersonScore[], privacyIntent: Moment[], config:
       stakeholders: ids(keyRole),
     },
     intent: {
-      rule: `a reaction to a call to action (${[...config.intent.ctaKinds, ...config.intent.eventTypes].join(', ')}) within ${config.intent.windowDays} days`,
+      rule: `an intent signal within ${config.intent.windowDays} days: ${intentRuleWords(config.intent)}`,
       holds: intentSignals > 0,
       detail: intentSignals
-        ? [...intentPeople.map((p) => `${whoIs(p)}: ${p.intent.map((i) => (i.event === 'cta_click' ? i.label ?? i.event : i.event)).join(', ')}`), ...accountLevel(privacyIntent)].join('; ')
+        ? [...intentPeople.map((p) => `${whoIs(p)}: ${intentWords(p.intent)}`), ...accountLevel(privacyIntent)].join('; ')
         : 'no intent signal',
       stakeholders: ids(intentPeople.filter((p) => p.stakeholder)),
     },

@@ -137,15 +137,15 @@ export function streamTuples(rows: Iterable<ScoringTuple>, input: ScoringInput):
     const page = pageIds.id(personaKey, cta ? `${pieceKey}|${label ?? ''}` : pieceKey);
     const ckey = page * TYPE_SLOTS + code;
     const c = bucket.contributions.get(ckey);
-    if (c) (c.count += 1), (c.points += points);
-    else bucket.contributions.set(ckey, { event: type, persona, piece, label: cta ? label : null, count: 1, points });
+    if (c) (c.count += 1), (c.points += points), (c.seconds += seconds);
+    else bucket.contributions.set(ckey, { event: type, persona, piece, label: cta ? label : null, count: 1, points, seconds });
 
     bucket.events++;
     if (t < bucket.firstSeen) bucket.firstSeen = t;
     if (t > bucket.lastSeen) bucket.lastSeen = t;
     if (notable[code]) {
       // Kept: what the report shows (see PersonScore.moments); the rest is in the contributions.
-      const k: Kept = { m: { t, event: type, label, piece, persona }, order: bucket.noted++ };
+      const k: Kept = { m: { t, event: type, label, piece, persona, value }, order: bucket.noted++ };
       const intent = isIntent(k.m);
       if (code === 8 || (intent && t >= intentSince)) bucket.listed.push(k);
       if (!bucket.latest || t > bucket.latest.m.t) bucket.latest = k;

@@ -3,10 +3,12 @@
  * (stage reached, above the score threshold, flags up) decides what is new; an account that falls
  * back and crosses again raises a new alert. Stage alerts follow the sequential funnel: a step is
  * entered when it counts (the steps before it count too), never by skipping one. Every alert names
- * its contacts (name, e-mail, CRM id) so a CRM can match it. Pure; delivery is in src/cli/report.ts.
+ * its contacts (name, e-mail, CRM id) so a CRM can match it, and carries the time of the event behind
+ * it (`at`) beside the run's (`raisedAt`). Pure; delivery is in src/cli/report.ts.
  */
 import { FUNNEL_STEPS, type FunnelStep, type ScoringConfig } from '../schemas/scoring.ts';
 import type { AccountScore } from './types.ts';
+import { STEP_WORDS } from './words.ts';
 
 export interface TriggerState {
   /** Per account: last funnel step that counts, whether above the score threshold, flags up (their keys). */
@@ -25,7 +27,10 @@ export interface AlertContact {
 
 export interface Alert {
   id: string;
+  /** The time of the event behind the alert (ISO 8601, UTC): what the report and the CRM show. See `eventTimeOf`. */
   at: string;
+  /** When the report run noticed it (ISO 8601, UTC). Alerts logged before event times were kept have only `at`, which is this. */
+  raisedAt: string;
   kind: 'stage-entered' | 'score-crossed' | 'red-flag';
   account: string;
   name: string;
@@ -48,6 +53,25 @@ function normaliseFlagKey(key: string): string {
 
 const rank = (s: FunnelStep | 'none') => (s === 'none' ? -1 : FUNNEL_STEPS.indexOf(s));
 
+/**
+ * The time of the event behind an alert, never the run's: a report run sees a crossing hours or
+ * days after the visitor's click, and "entered intent, 2 Dec 09:14" must be when they clicked.
+ * Intent and sales-ready: the latest intent signal (anyone's: intent is an account-level signal;
+ * a booked meeting is one). The other funnel steps: the latest event of the people behind them.
+ * The score crossing and the red flags: the account's latest event (for cooling, the last
+ * activity before the silence). Null when the account has no event at all.
+ */
+export function eventTimeOf(a: AccountScore, kind: Alert['kind'], stakeholders: readonly string[], step?: FunnelStep): number | null {
+  if (kind === 'stage-entered' && (step === 'intent' || step === 'sales-ready')) {
+    let t: number | null = null;
+    for (const m of [...a.people.flatMap((p) => p.intent), ...a.privacy.intent]) if (t === null || m.t > t) t = m.t;
+    if (t !== null) return t;
+  }
+  const people = a.people.filter((p) => p.stakeholder && stakeholders.includes(p.stakeholder.id));
+  if (kind === 'stage-entered' && people.length) return Math.max(...people.map((p) => p.lastSeen));
+  return a.lastSeen;
+}
+
 export function detectAlerts(previous: TriggerState, scores: AccountScore[], config: ScoringConfig, now: number): { alerts: Alert[]; next: TriggerState } {
   const alerts: Alert[] = [];
   const next: TriggerState = { accounts: {} };
@@ -64,10 +88,11 @@ export function detectAlerts(previous: TriggerState, scores: AccountScore[], con
         const s = committee.get(sid);
         return s ? [{ stakeholder: s.id, name: s.name ?? null, title: s.title, persona: s.persona, email: s.email ?? null, crmId: s.crmId ?? null }] : [];
       });
-    const alert = (kind: Alert['kind'], reason: string, contacts: string[]) =>
+    const alert = (kind: Alert['kind'], reason: string, contacts: string[], step?: FunnelStep) =>
       alerts.push({
         id: `${id}:${kind}:${reason}:${at}`,
-        at,
+        at: new Date(eventTimeOf(a, kind, contacts, step) ?? now).toISOString(),
+        raisedAt: at,
         kind,
         account: id,
         name: a.account.name,
@@ -81,14 +106,14 @@ export function detectAlerts(previous: TriggerState, scores: AccountScore[], con
       });
     // Stage entered: each configured step newly counted (several steps counting at once raise each).
     for (const step of config.triggers.stages) {
-      if (a.funnel[step].met && rank(before.stage) < rank(step)) alert('stage-entered', `entered ${step}: ${a.funnel[step].detail}`, a.funnel[step].stakeholders);
+      if (a.funnel[step].met && rank(before.stage) < rank(step)) alert('stage-entered', `entered ${STEP_WORDS[step]}: ${a.funnel[step].detail}`, a.funnel[step].stakeholders, step);
     }
     if (config.triggers.scoreCrossed && above && !before.aboveThreshold) {
       const top = a.people.filter((p) => p.stakeholder).slice(0, 3).map((p) => p.stakeholder!.id);
       alert('score-crossed', `account score ${a.score.toFixed(1)} crossed ${config.thresholds.accountScore}`, top);
     }
     if (config.triggers.redFlags) {
-      for (const f of a.redFlags) if (!flagsBefore.has(f.key)) alert('red-flag', `${f.kind}: ${f.detail}`, f.stakeholders);
+      for (const f of a.redFlags) if (!flagsBefore.has(f.key)) alert('red-flag', `${f.kind.replace('-', ' ')}: ${f.detail}`, f.stakeholders);
     }
   }
   return { alerts, next };

@@ -9,6 +9,14 @@ import type { EventType, LogRow } from '../events/schema.ts';
 import type { BuyingStage, DecisionRole } from '../schemas/vocabulary.ts';
 import type { FunnelStep, ScoringConfig } from '../schemas/scoring.ts';
 
+/** What pieces and personas are called where people read about them (titles from the content; words.ts). */
+export interface Names {
+  /** A piece's title, e.g. "What automation is worth to your organisation: the ROI calculator". */
+  piece(id: string): string;
+  /** A persona's title, e.g. "Chief Financial Officer". */
+  persona(id: string): string;
+}
+
 /** A buying-committee member. Name, e-mail and CRM id are for the private report and the CRM exports. */
 export interface CommitteeMember {
   id: string;
@@ -35,6 +43,8 @@ export interface ScoringInput {
   config: ScoringConfig;
   /** The moment scores are computed for, ms since the epoch. */
   now: number;
+  /** Titles of pieces and personas for the explanations (words.ts); without it, their ids. */
+  names?: Names | undefined;
 }
 
 /** Points from one kind of event on one page, after weights and decay. */
@@ -45,6 +55,8 @@ export interface Contribution {
   label: string | null;
   count: number;
   points: number;
+  /** Engaged time: the seconds counted (each event capped at `weights.engagedSecondsCap`), so the report can say "for 12 minutes"; 0 for other events. */
+  seconds: number;
 }
 
 /** A notable event (a call to action, a download, the calculator, a form, a booked meeting, any intent type), kept with its time. */
@@ -54,6 +66,8 @@ export interface Moment {
   label: string | null;
   piece: string | null;
   persona: string | null;
+  /** The event's number: the return in percent a completed calculator reached (what a rep asks about); null for most. */
+  value: number | null;
 }
 
 /** A piece page viewed (on a persona's track, or null). */

@@ -59,7 +59,7 @@ test('simulate, score and report: heated accounts rank first and are sales-ready
 
   // Whom to call: the latest that matters names the stakeholder; meetings booked are counted.
   const bookedRow = page.locator(`tr[data-account="${heated[0]}"]`);
-  await expect(bookedRow.locator('.latest')).toHaveText(`${booker.name} (${booker.title}) booked a meeting via cal.com, 1 hour ago`);
+  await expect(bookedRow.locator('.latest')).toHaveText(`${booker.name} (${booker.title}) booked a meeting through Cal.com, 1 hour ago`);
   await expect(bookedRow.locator('.last-intent')).toContainText(`last intent signal ${new Date(bookedAt).toISOString().slice(0, 10)}`);
   await expect(bookedRow.locator('td.meetings')).toContainText(/^1 booked\d+\.\d days from first visit to first meeting$/);
   // The header counts only identified stakeholders as activated.

@@ -36,22 +36,22 @@ test('last activity that matters: who, what, when; reading time, scrolls and lan
     row({ stakeholder: 'ceo-1', type: 'cta_click', label: 'meeting', t: NOW - 40 * DAY }),
   ]).accounts[0]!;
   const act = lastActivity(a)!;
-  assert.equal(describeActivity(act, NOW), 'Janne Korhonen (Talousjohtaja) completed the calculator, 2 days ago');
+  assert.equal(describeActivity(act, NOW), 'Janne Korhonen (Talousjohtaja) completed the ROI calculator in “roi” and reached a return of 210 %, 2 days ago');
   assert.equal(lastIntent(a, config)!.t, NOW - 2 * DAY - HOUR);
 
   // An anonymous visitor reading a piece on the cfo track 3 hours ago is more recent and matters.
   const later = score([row({ stakeholder: 'cfo-1', type: 'calculator_completed', t: NOW - 2 * DAY }), row({ visitor: 'visitor-anon0002', persona: 'cfo', piece: 'roi', t: NOW - 3 * HOUR })]).accounts[0]!;
-  assert.equal(describeActivity(lastActivity(later)!, NOW), 'an anonymous visitor on the cfo track read "roi", 3 hours ago');
+  assert.equal(describeActivity(lastActivity(later)!, NOW), 'an anonymous visitor on the cfo track read “roi”, 3 hours ago');
   // A stakeholder without a name is named by title; a privacy-protected visit by what it is.
   const titled = score([row({ stakeholder: 'ceo-1', type: 'cta_click', label: 'meeting', t: NOW - 5 * 60_000 })]).accounts[0]!;
   assert.equal(describeActivity(lastActivity(titled)!, NOW), 'CEO asked for a meeting, 5 minutes ago');
   const gpc = score([row({ persona: 'cfo', piece: 'intro', t: NOW - DAY })]).accounts[0]!;
-  assert.equal(describeActivity(lastActivity(gpc)!, NOW), 'a privacy-protected visitor on the cfo track read "intro", 1 day ago');
+  assert.equal(describeActivity(lastActivity(gpc)!, NOW), 'a privacy-protected visitor on the cfo track read “intro”, 1 day ago');
 
   // The last intent signal is the last in the log, even outside the 30-day intent window.
   const old = score([row({ stakeholder: 'ceo-1', type: 'cta_click', label: 'meeting', t: NOW - 40 * DAY }), row({ stakeholder: 'ceo-1', type: 'cta_click', label: 'newsletter', t: NOW - DAY })]).accounts[0]!;
   assert.equal(lastIntent(old, config)!.t, NOW - 40 * DAY);
-  assert.equal(describeActivity(lastActivity(old)!, NOW), 'CEO clicked "newsletter", 1 day ago');
+  assert.equal(describeActivity(lastActivity(old)!, NOW), 'CEO clicked “newsletter”, 1 day ago');
   // Only landing views and reading time: nothing that matters.
   assert.equal(lastActivity(score([row({ visitor: 'visitor-anon0001' }), row({ visitor: 'visitor-anon0001', type: 'engaged_time', value: 9 })]).accounts[0]!), null);
   assert.equal(ago(NOW - 30_000, NOW), 'just now');
@@ -73,7 +73,7 @@ test('meetings booked per account and days from the first visit to the first mee
   // A booking matched to the account by e-mail domain only (no stakeholder, no visitor) is someone at the account.
   const byDomain = score([row({ visitor: 'visitor-anon0001', piece: 'intro', t: NOW - 4 * DAY }), row({ type: 'meeting_booked', label: 'calendly', path: '/tailor/hooks/calendly', t: NOW - HOUR })]).accounts[0]!;
   assert.deepEqual([meetingsOf(byDomain).bookedBy, meetingsOf(byDomain).daysToFirstMeeting], [['someone at the account'], (4 * DAY - HOUR) / DAY]);
-  assert.equal(describeActivity(lastActivity(byDomain)!, NOW), 'someone at the account booked a meeting via calendly, 1 hour ago');
+  assert.equal(describeActivity(lastActivity(byDomain)!, NOW), 'someone at the account booked a meeting through Calendly, 1 hour ago');
   assert.equal(byDomain.funnel.intent.detail, 'someone at the account: 1 meeting(s) booked');
   const none = meetingsOf(score([row({ stakeholder: 'ceo-1' })]).accounts[0]!);
   assert.deepEqual([none.booked, none.daysToFirstMeeting], [0, null]);
@@ -146,7 +146,7 @@ test('the report: names, one-decimal scores, identified-only activation, "anonym
   assert.match(text(html), /1 identified stakeholders, 1 of them activated · 2 anonymous visitors \(1 above the activation score, not counted as activated\)/);
   assert.match(text(html), /1 meeting\(s\) booked in 1 account\(s\), median 5\.0 days from first visit to first meeting/);
   // The overview row: last activity with the name, the booked meeting, the flags, each once, explained.
-  assert.match(text(acmeRow), /Janne Korhonen \(Talousjohtaja\) booked a meeting via cal\.com, 20 days ago/);
+  assert.match(text(acmeRow), /Janne Korhonen \(Talousjohtaja\) booked a meeting through Cal\.com, 20 days ago/);
   assert.match(text(acmeRow), /last intent signal 2026-11-05 \(20 days ago\)/);
   assert.match(text(acmeRow), /1 booked5\.0 days from first visit to first meeting/);
   assert.equal(acmeRow.match(/class="flag"/g)!.length, 3, 'three kinds, one chip each');
@@ -159,12 +159,12 @@ test('the report: names, one-decimal scores, identified-only activation, "anonym
   // Scores keep their decimal: the anonymous visitor's 30 views and the CFO's 20 old ones plus the booking.
   assert.match(acmeRow, /<td class="num score">\d+\.\d<\/td>/);
   // The alerts table names whom to call.
-  assert.match(text(html), /committee-gap: decision-maker persona "ceo" never engaged: no identified visit from CEOCEO/);
+  assert.match(text(html), /red flagcommittee gap: decision-maker persona "ceo" never engaged: no identified visit from CEOCEO/);
 
   const page = text(renderAccount(acme, result, insights, alerts, config));
-  assert.match(page, /Janne Korhonen \(Talousjohtaja\)cfo-1 · cfo · decision-maker · janne\.korhonen@acme\.example · CRM HS-4411/);
+  assert.match(page, /Janne Korhonen \(Talousjohtaja\)cfo · decision maker · janne\.korhonen@acme\.example · CRM HS-4411/);
   assert.match(page, /Meetings booked: 1 \(Janne Korhonen \(Talousjohtaja\)\); 5\.0 days from first visit to first meeting\./);
-  assert.match(page, /Not reached yet: CEO \(ceo, decision-maker\); Engineer \(end-user, user\)/);
+  assert.match(page, /Not reached yet: CEO \(ceo, decision maker\); Engineer \(end-user, user\)/);
   // The funnel: the booking by a decision maker makes it sales-ready; the score is shown with one decimal.
   assert.equal(acme.stage, 'sales-ready');
   assert.match(page, /score \d+\.\d/);

@@ -172,7 +172,7 @@ test('the kept aggregates give the measures of every event: last activity, last 
       const ordered = p.key.startsWith('stakeholder:')
         ? [...rows.filter((r) => `stakeholder:${r.stakeholder}` === p.key), ...[...links].filter(([, s]) => `stakeholder:${s}` === p.key).flatMap(([v]) => rows.filter((r) => !r.stakeholder && r.visitor === v))]
         : rows.filter((r) => personOf(r) === p.key);
-      const moments = ordered.filter((r) => notable.has(r.type)).map((r) => ({ t: t(r), event: r.type, label: r.label, piece: r.piece, persona: r.persona }));
+      const moments = ordered.filter((r) => notable.has(r.type)).map((r) => ({ t: t(r), event: r.type, label: r.label, piece: r.piece, persona: r.persona, value: r.value }));
       const views = ordered.filter((r) => r.type === 'page_view' && r.piece).map((r) => ({ t: t(r), piece: r.piece!, persona: r.persona }));
       // Latest moment and view (the first of equal times), first and latest intent signal, meetings, recent intent.
       const latest = <T extends { t: number }>(xs: T[]) => xs.reduce<T | null>((b, x) => (!b || x.t > b.t ? x : b), null);

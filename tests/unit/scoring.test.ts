@@ -65,7 +65,7 @@ test('funnel: identified, activated, key role, intent, sales-ready, each with it
   // Intent from an anonymous visitor counts once a decision maker is activated.
   const intent = score([...Array.from({ length: 16 }, () => row({ stakeholder: 'cfo-1' })), row({ visitor: 'visitor-12345678', type: 'calculator_completed', value: 120 })]).accounts[0]!;
   assert.equal(intent.stage, 'intent');
-  assert.equal(intent.funnel.intent.detail, 'anonymous visitor: calculator_completed');
+  assert.equal(intent.funnel.intent.detail, 'anonymous visitor: completing the ROI calculator');
   const oldIntent = score([row({ visitor: 'visitor-12345678', type: 'cta_click', label: 'meeting', t: NOW - 31 * DAY })]).accounts[0]!;
   assert.equal(oldIntent.funnel.intent.holds, false, 'intent older than 30 days does not count');
 

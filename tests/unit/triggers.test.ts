@@ -55,7 +55,7 @@ test('stage alerts follow the sequence: an anonymous meeting click raises nothin
   assert.equal(clicked.next.accounts['acme']!.stage, 'activated');
   const cfo = Array.from({ length: 16 }, () => row({ stakeholder: 'cfo-1' }));
   const entered = detectAlerts(clicked.next, scores([...userActive, click, ...cfo]), config, NOW + 2000);
-  assert.deepEqual(entered.alerts.map((a) => [a.kind, a.stage, a.reason]), [['stage-entered', 'intent', 'entered intent: anonymous visitor: meeting']]);
+  assert.deepEqual(entered.alerts.map((a) => [a.kind, a.stage, a.reason]), [['stage-entered', 'intent', 'entered intent: anonymous visitor: asking for a meeting']]);
 });
 
 test('alerts name their contacts (name, e-mail, CRM id); flags are keyed so old state files raise nothing twice', () => {
@@ -65,10 +65,10 @@ test('alerts name their contacts (name, e-mail, CRM id); flags are keyed so old 
   assert.deepEqual(byReason['entered intent'], [{ stakeholder: 'cfo-1', name: 'Janne Korhonen', title: 'CFO', persona: 'cfo', email: 'janne.korhonen@acme.example', crmId: null }]);
   assert.deepEqual(byReason['entered sales-ready']!.map((c) => [c.name, c.email, c.crmId]), [['Janne Korhonen', 'janne.korhonen@acme.example', null], ['Sari Heikkilä', 'sari.heikkila@acme.example', '0031x000001']]);
   // A committee gap names the unreached stakeholders of the missing persona.
-  const gap = detectAlerts({ accounts: {} }, scores([row({ stakeholder: 'user-1' }), row({ persona: 'cfo' })]), config, NOW).alerts.filter((a) => a.reason.startsWith('committee-gap'));
+  const gap = detectAlerts({ accounts: {} }, scores([row({ stakeholder: 'user-1' }), row({ persona: 'cfo' })]), config, NOW).alerts.filter((a) => a.reason.startsWith('committee gap'));
   assert.deepEqual(gap.map((a) => [a.reason, a.contacts.map((c) => c.name)]), [
-    ['committee-gap: decision-maker persona "ceo" never engaged: no identified visit from Sari Heikkilä (CEO)', ['Sari Heikkilä']],
-    ['committee-gap: decision-maker persona "cfo" never engaged: no identified visit from Janne Korhonen (CFO); its track was read anonymously 1 time, which identifies no one', ['Janne Korhonen']],
+    ['committee gap: decision-maker persona "ceo" never engaged: no identified visit from Sari Heikkilä (CEO)', ['Sari Heikkilä']],
+    ['committee gap: decision-maker persona "cfo" never engaged: no identified visit from Janne Korhonen (CFO); its track was read anonymously 1 time, which identifies no one', ['Janne Korhonen']],
   ]);
   // State written before flags had keys: the same flags are not new.
   const legacy: TriggerState = { accounts: { acme: { stage: 'identified', aboveThreshold: false, flags: ['single-threaded:', 'committee-gap:decision-maker persona "ceo" never engaged', 'committee-gap:decision-maker persona "cfo" never engaged'] } } };
