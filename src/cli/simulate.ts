@@ -8,6 +8,10 @@
  *   single-threaded: one user reads steadily
  *   committee-gap: influencers and users read; decision makers never
  *   quiet: only privacy-protected (GPC) visitors
+ * Only what the pages can produce (`possibleOn`): a completed calculator only on a piece whose body
+ * has the calculator, a download only where the piece's call to action is a download, a click on
+ * "Book a meeting" or "Contact" anywhere (every page carries the owner's buttons), no form (pieces
+ * cannot hold one) and no booking (those come from the booking webhooks).
  * Without --url it starts the embedded collector on a free port, writing to the usual log.
  *   npm run simulate -- [--days 30] [--seed 7] [--url http://127.0.0.1:4321]
  */
@@ -21,6 +25,7 @@ import type { Manifest } from '../events/manifest.ts';
 import { linkSecret, manifestFile, stateDir } from '../lib/state.ts';
 import { startEmbedded } from './serve.ts';
 import { seededRandom as random, type SeededRandom } from '../lib/seededRandom.ts';
+import { readContentFacts, type PieceInfo } from '../report/content.ts';
 
 const DAY = 86_400_000;
 const STORIES = ['heating', 'heating', 'cooling', 'single-threaded', 'committee-gap', 'quiet'] as const;
@@ -53,15 +58,43 @@ function beaconOf(account: AccountFile, page: { p?: string; c?: string; path: st
   return { body: JSON.stringify(body, (_k, v) => (v === undefined ? undefined : v)), headers };
 }
 
+/** Pieces by id, for what their pages let a visitor do. */
+type Pieces = Record<string, Pick<PieceInfo, 'calculator' | 'cta'>>;
+
+/**
+ * Whether a page can send an event of this type code (and label): what the snippet records on it.
+ * Every page has the owner's "Book a meeting" and "Contact" buttons (OwnerCta); a piece's own call
+ * to action is of its kind (a download is logged as `dl`); the calculator only where the body has
+ * one; no page has a form, and bookings come from the booking webhooks, not from a page.
+ */
+export function possibleOn(page: { piece?: string | undefined }, event: { y: string; l?: string | undefined }, pieces: Pieces): boolean {
+  const piece = page.piece ? pieces[page.piece] : undefined;
+  switch (event.y) {
+    case 'pv':
+    case 'sc':
+    case 'et':
+      return true;
+    case 'cta':
+      return event.l === 'meeting' || event.l === 'contact' || (piece !== undefined && piece.cta === event.l && event.l !== 'download');
+    case 'dl':
+      return piece?.cta === 'download';
+    case 'calc':
+      return piece?.calculator === true;
+    default:
+      return false;
+  }
+}
+
 /** Beacons of one visit: landing or a track, then pieces with scroll and reading time. */
 function visit(
   rnd: SeededRandom,
   account: AccountFile,
   manifest: Manifest,
+  pieces: Pieces,
   who: Visitor,
   persona: string,
   at: number,
-  options: { pieces: number; seconds: number; intent?: 'meeting' | 'calculator' | 'contact' | undefined; ref?: string | undefined; campaign?: string | undefined },
+  options: { pieces: number; seconds: number; intent?: 'meeting' | 'calculator' | 'contact' | undefined; downloads?: boolean; ref?: string | undefined; campaign?: string | undefined },
 ): Beacon[] {
   const s = rnd.id();
   const beacons: Beacon[] = [];
@@ -73,14 +106,20 @@ function visit(
   const base = `/${account.segment}/`;
   send({ path: base }, [ev('pv'), ev('sc', 25), ev('et', 10 + rnd.int(30))]);
   send({ p: persona, path: `${base}${persona}/` }, [ev('pv'), ev('sc', 25), ev('sc', 50), ev('et', 15 + rnd.int(40))]);
-  const start = rnd.int(Math.max(1, track.length));
-  for (let i = 0; i < Math.min(options.pieces, track.length); i++) {
+  const read = Math.min(options.pieces, track.length);
+  let start = rnd.int(Math.max(1, track.length));
+  // The calculator is completed where there is one: the visit ends on the track's calculator piece.
+  const calculator = options.intent === 'calculator' ? track.findIndex((id) => pieces[id]?.calculator) : -1;
+  if (calculator >= 0) start = (calculator - (read - 1) + track.length * read) % track.length;
+  for (let i = 0; i < read; i++) {
     const piece = track[(start + i) % track.length]!;
     const page = { p: persona, c: piece, path: `${base}${persona}/${piece}/` };
     const depth = 1 + rnd.int(4);
     const events = [ev('pv'), ...Array.from({ length: depth }, (_, d) => ev('sc', (d + 1) * 25)), ev('et', Math.round(options.seconds * (0.6 + rnd.next() * 0.8)))];
-    if (options.intent && i === Math.min(options.pieces, track.length) - 1) {
-      if (options.intent === 'calculator') events.push(ev('calc', 180 + rnd.int(200)));
+    if (options.downloads && pieces[piece]?.cta === 'download') events.push(ev('dl', 0, 'download'));
+    if (options.intent && i === read - 1) {
+      const roi = options.intent === 'calculator' ? 180 + rnd.int(200) : 0;
+      if (calculator >= 0) events.push(ev('calc', roi));
       events.push(ev('cta', 0, options.intent === 'calculator' ? 'meeting' : options.intent));
     }
     send(page, events);
@@ -88,7 +127,8 @@ function visit(
   return beacons;
 }
 
-export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: Map<string, string>, options: { now: number; days: number; seed: number }) {
+export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: Map<string, string>, options: { now: number; days: number; seed: number; pieces: Pieces }) {
+  const pieces = options.pieces;
   const rnd = random(options.seed);
   const stories = assignStories(accounts);
   const beacons: { at: number; beacon: Beacon }[] = [];
@@ -102,26 +142,29 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
     const others = committee.filter((s) => s.role !== 'decision-maker');
     const days = options.days;
     if (story === 'heating') {
-      for (const [i, s] of dms.slice(0, 3).entries()) {
+      // The calculator is completed by the first of them whose track has one (else they ask for a meeting).
+      const top = dms.slice(0, 3);
+      const calculatorAt = Math.max(0, top.findIndex((s) => (manifest.accounts[account.id]?.personas[s.persona] ?? []).some((id) => pieces[id]?.calculator)));
+      for (const [i, s] of top.entries()) {
         const who = person(s);
         // Early, occasional reading; then the last ten days, almost daily and deeper.
-        for (const d of [days - 3 - i, days - 12 - i]) if (d > 0) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 1, seconds: 60 }));
-        for (let d = 9; d >= 1; d -= 1 + rnd.int(2)) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 150, intent: d <= 2 && i < 2 ? (i === 0 ? 'calculator' : 'meeting') : undefined, ref: d === 9 ? 'mail.google.com' : undefined, campaign: d === 9 ? 'newsletter|email|q4-cfo-briefing' : undefined }));
+        for (const d of [days - 3 - i, days - 12 - i]) if (d > 0) add(dayAt(d), visit(rnd, account, manifest, pieces, who, s.persona, dayAt(d), { pieces: 1, seconds: 60 }));
+        for (let d = 9; d >= 1; d -= 1 + rnd.int(2)) add(dayAt(d), visit(rnd, account, manifest, pieces, who, s.persona, dayAt(d), { pieces: 2, seconds: 150, downloads: true, intent: d <= 2 && (i < 2 || i === calculatorAt) ? (i === calculatorAt ? 'calculator' : 'meeting') : undefined, ref: d === 9 ? 'mail.google.com' : undefined, campaign: d === 9 ? 'newsletter|email|q4-cfo-briefing' : undefined }));
       }
-      for (const s of others.slice(0, 2)) add(dayAt(5), visit(rnd, account, manifest, person(s), s.persona, dayAt(5), { pieces: 2, seconds: 90 }));
+      for (const s of others.slice(0, 2)) add(dayAt(5), visit(rnd, account, manifest, pieces, person(s), s.persona, dayAt(5), { pieces: 2, seconds: 90 }));
     } else if (story === 'cooling') {
       for (const s of [...dms.slice(0, 1), ...others.slice(0, 1)]) {
         const who = person(s);
-        for (let d = days - 1; d >= days - 9; d -= 2) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 140, campaign: d === days - 1 ? 'linkedin|paid-social|ops-awareness' : undefined }));
+        for (let d = days - 1; d >= days - 9; d -= 2) add(dayAt(d), visit(rnd, account, manifest, pieces, who, s.persona, dayAt(d), { pieces: 2, seconds: 140, campaign: d === days - 1 ? 'linkedin|paid-social|ops-awareness' : undefined }));
       }
     } else if (story === 'single-threaded') {
       const s = others[0] ?? committee[0]!;
       const who = person(s);
-      for (let d = days - 2; d >= 1; d -= 4) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 1, seconds: 120 }));
+      for (let d = days - 2; d >= 1; d -= 4) add(dayAt(d), visit(rnd, account, manifest, pieces, who, s.persona, dayAt(d), { pieces: 1, seconds: 120 }));
     } else if (story === 'committee-gap') {
       for (const s of others) {
         const who = person(s);
-        for (let d = days - 5; d >= 2; d -= 7) add(dayAt(d), visit(rnd, account, manifest, who, s.persona, dayAt(d), { pieces: 2, seconds: 100 }));
+        for (let d = days - 5; d >= 2; d -= 7) add(dayAt(d), visit(rnd, account, manifest, pieces, who, s.persona, dayAt(d), { pieces: 2, seconds: 100 }));
       }
     }
     // Accounts with a mutual action plan: the first decision maker opens it twice, in the last days
@@ -142,7 +185,7 @@ export function planMonth(accounts: AccountFile[], manifest: Manifest, tokens: M
     const persona = committee[0]!.persona;
     const at = (daysAgo: number) => {
       const when = dayAt(daysAgo);
-      return (who: Visitor, options: Parameters<typeof visit>[6]) => add(when, visit(rnd, account, manifest, who, persona, when, options));
+      return (who: Visitor, options: Parameters<typeof visit>[7]) => add(when, visit(rnd, account, manifest, pieces, who, persona, when, options));
     };
     for (let i = 0; i < (story === 'quiet' ? 4 : 2); i++) at(1 + rnd.int(days - 1))({ gpc: true }, { pieces: 1, seconds: 45 });
     at(rnd.int(days))({ v: rnd.id() }, { pieces: 1, seconds: 30, ref: 'www.google.com', campaign: 'google|cpc|operations-automation' });
@@ -160,7 +203,7 @@ export async function simulate(options: { root: string; url?: string | undefined
   const secret = linkSecret();
   const tokens = new Map<string, string>();
   for (const a of accounts) for (const s of a.data.buyingCommittee) tokens.set(`${a.id}/${s.id}`, await signStakeholder(secret, { a: a.id, s: s.id }));
-  const { beacons, stories } = planMonth(accounts, manifest, tokens, options);
+  const { beacons, stories } = planMonth(accounts, manifest, tokens, { ...options, pieces: readContentFacts(options.root).pieces });
 
   const embedded = options.url ? undefined : await startEmbedded({ root: 'dist', host: '127.0.0.1', port: 0 });
   const origin = options.url ?? embedded!.origin;
