@@ -3,6 +3,7 @@
  * CSV for the CRM) and writes the static conversion report to `.tailor/report/` (served by
  * `npm start` at /tailor/report/ to this machine only).
  *   --now <ISO time>   score as of that moment (default: now)
+ *   --pdf              also print the overview and one page per account to .tailor/report/report.pdf (Chromium)
  *   TAILOR_WEBHOOK_URL=https://...   POST new alerts there (retried with backoff)
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ import { siteSettings } from '../lib/vendor.ts';
 import { siteUrl } from '../lib/siteUrl.ts';
 import { revenueInsights, type RevenueAccount, type RevenueInsights } from '../report/revenue.ts';
 import { money } from '../report/revenueRender.ts';
+import { renderPrint } from '../report/print.ts';
+import { printPdf } from '../report/pdf.ts';
 import { channelPerformance, type ChannelRow } from '../scoring/channels.ts';
 import { loadIcp } from '../content/dataFile.ts';
 import { formatProblem, type Problem } from '../lib/crossref.ts';
@@ -172,7 +175,7 @@ const readAlert = (line: string): Alert => {
   return { contacts: [], raisedAt: alert.at, ...alert };
 };
 
-export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean }) {
+export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean; pdf?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
   const files = await readAccountFiles(options.root);
   const facts = readContentFacts(options.root);
@@ -207,16 +210,23 @@ export async function buildReport(options: { root: string; now: number; config?:
   writeFileSync(path.join(dir, 'index.html'), renderOverview(result, insights, allAlerts, config, revenue));
   for (const a of result.accounts) writeFileSync(path.join(dir, 'accounts', `${a.account.id}.html`), renderAccount(a, result, insights, allAlerts, config, { insights: revenue, account: byId.get(a.account.id) }));
   exportCsvs(dir, result, insights, allAlerts, revenue);
-  return { result, insights, revenue, alerts, webhook, dir };
+  let pdf: ({ file: string } & Awaited<ReturnType<typeof printPdf>>) | undefined;
+  if (options.pdf) {
+    // The print document beside the PDF: the same sheets, printable from any browser.
+    const html = renderPrint(result, insights, config, revenue);
+    writeFileSync(path.join(dir, 'print.html'), html);
+    pdf = { file: path.join(dir, 'report.pdf'), ...(await printPdf(html, path.join(dir, 'report.pdf'))) };
+  }
+  return { result, insights, revenue, alerts, webhook, dir, pdf, config, files, context };
 }
 
 if (import.meta.main) {
   try {
-    const { values } = parseArgs({ options: { now: { type: 'string' } } });
+    const { values } = parseArgs({ options: { now: { type: 'string' }, pdf: { type: 'boolean', default: false } } });
     const now = values.now ? Date.parse(values.now) : Date.now();
     if (Number.isNaN(now)) throw new Error(`--now "${values.now}" is not a time`);
     const started = performance.now();
-    const { result, alerts, webhook, dir } = await buildReport({ root: process.env.TAILOR_CONTENT_ROOT ?? '.', now, webhook: process.env.TAILOR_WEBHOOK_URL });
+    const { result, alerts, webhook, dir, pdf } = await buildReport({ root: process.env.TAILOR_CONTENT_ROOT ?? '.', now, webhook: process.env.TAILOR_WEBHOOK_URL, pdf: values.pdf });
     console.log(`Scored ${result.overall.events} event(s) over ${result.accounts.length} account(s) in ${Math.round(performance.now() - started)} ms.`);
     for (const [i, a] of result.accounts.entries()) {
       console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${a.stage.padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${[...new Set(a.redFlags.map((f) => f.kind))].map((k) => (k === 'committee-gap' ? `committee-gap (${a.redFlags.flatMap((f) => (f.persona ? [f.persona] : [])).join(', ')})` : k)).join(', ')}`);
@@ -225,6 +235,10 @@ if (import.meta.main) {
     for (const a of alerts) console.log(`  [${a.kind}] ${a.name}: ${a.reason}`);
     if (webhook) console.log(`Webhook: ${webhook.ok ? 'delivered' : 'FAILED'} after ${webhook.attempts} attempt(s)${webhook.status ? ` (HTTP ${webhook.status})` : ''}${webhook.error ? `: ${webhook.error}` : ''}`);
     console.log(`Report: ${path.join(dir, 'index.html')} (npm start serves it at /tailor/report/); CSV for the CRM: ${dir}/alerts.csv, accounts.csv, stakeholders.csv, channels.csv; alerts log: ${path.join(stateDir(), 'alerts.ndjson')}`);
+    if (pdf) {
+      console.log(`PDF: ${pdf.file} (${pdf.pages} page(s): the overview and one page per account)`);
+      if (pdf.cut.length) console.warn(`  cut to one page (the HTML report has the rest): ${pdf.cut.join(', ')}`);
+    }
   } catch (error) {
     console.error(`tailor report: ${(error as Error).message}`);
     process.exitCode = 1;

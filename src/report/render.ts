@@ -36,7 +36,7 @@ export function stageReason(a: AccountScore): string {
   if (a.stage !== 'none') return a.funnel[a.stage].detail;
   return a.events > 0 ? `anonymous only: ${a.events} event(s), no one identified` : 'no activity';
 }
-const stageBadge = (a: Pick<AccountScore, 'stage' | 'events'>) => `<span class="stage stage-${a.stage}">${esc(stageText(a))}</span>`;
+export const stageBadge = (a: Pick<AccountScore, 'stage' | 'events'>) => `<span class="stage stage-${a.stage}">${esc(stageText(a))}</span>`;
 
 /** Text colours and what they sit on (tests/unit/report-words.test.ts checks each reaches 4.5:1). */
 export const TEXT_ON = {
@@ -96,7 +96,7 @@ export function page(title: string, body: string, generated: number, style = STY
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${esc(title)} · Tailor report</title><style>${style}</style></head><body><main>${body}</main><footer>Tailor conversion report, made from the conversion log on ${esc(day(generated))}; every time shown is the time of the visitor's event (UTC). Private: names stakeholders; do not publish.</footer></body></html>\n`;
 }
 
-const coverage = (a: AccountScore) => `${a.coverage.stakeholders[0]}/${a.coverage.stakeholders[1]} stakeholders · ${a.coverage.personas[0]}/${a.coverage.personas[1]} personas`;
+export const coverage = (a: AccountScore) => `${a.coverage.stakeholders[0]}/${a.coverage.stakeholders[1]} stakeholders · ${a.coverage.personas[0]}/${a.coverage.personas[1]} personas`;
 
 /** Red flags, one line per kind (the chip once), each with its explanation. */
 export function flags(a: AccountScore): string {
@@ -107,7 +107,7 @@ export function flags(a: AccountScore): string {
 }
 
 /** The last activity that matters and the last intent signal. */
-function latest(a: AccountScore, i: AccountInsights, now: number): string {
+export function latest(a: AccountScore, i: AccountInsights, now: number): string {
   const what = i.lastActivityText ? isolate(i.lastActivityText, namesOf(a.account)) : '<span class="muted">nothing that matters yet</span>';
   const intent = i.lastIntent ? `last intent signal ${day(i.lastIntent.t)} (${ago(i.lastIntent.t, now)})` : 'no intent signal yet';
   return `<span class="latest">${what}</span><br><span class="muted last-intent">${esc(intent)}</span>`;
@@ -149,7 +149,7 @@ function alertRows(alerts: Alert[], result: ScoringResult, withAccount: boolean)
 }
 
 /** One entry of the call list; `base` leads from the page to the report's root. */
-export function callItem(e: CallEntry, now: number, base: string, options: { account?: boolean } = {}): string {
+export function callItem(e: CallEntry, now: number, base: string, options: { account?: boolean; accountLink?: boolean } = {}): string {
   const terms = namesOf(e.account.account);
   const id = e.account.account.id;
   const who = e.person ? personHtml(e.person) : `Someone at ${bdi(e.account.account.name)}`;
@@ -157,7 +157,7 @@ export function callItem(e: CallEntry, now: number, base: string, options: { acc
     e.links.mailto ? `<a href="${esc(e.links.mailto)}">E-mail ${e.person?.name ? bdi(e.person.name) : 'them'}</a>` : '',
     e.links.crm ? `<a href="${esc(e.links.crm)}">CRM record</a>` : '',
     e.links.microsite ? `<a href="${esc(e.links.microsite)}">Microsite</a>` : '',
-    options.account === false ? '' : `<a href="${base}accounts/${encodeURIComponent(id)}.html">Account page</a>`,
+    options.account === false || options.accountLink === false ? '' : `<a href="${base}accounts/${encodeURIComponent(id)}.html">Account page</a>`,
   ].filter(Boolean);
   const also = e.also.length ? `<p class="call-also muted">Also: ${e.also.map((m) => `${isolate(m.what, terms)}, ${esc(ago(m.t, now))}`).join('; ')}.</p>` : '';
   return `<li class="call" data-account="${esc(id)}" data-reason="${e.reason}"><p class="call-who"><strong class="who">${who}</strong>${options.account === false ? '' : ` · ${bdi(e.account.account.name)}`}</p>
@@ -167,10 +167,10 @@ export function callItem(e: CallEntry, now: number, base: string, options: { acc
 <p class="call-links">${links.join(' · ')}</p></li>`;
 }
 
-export function callSection(calls: CallEntry[], now: number, base: string, options: { account?: boolean; limit?: number } = {}): string {
+export function callSection(calls: CallEntry[], now: number, base: string, options: { account?: boolean; accountLink?: boolean; limit?: number } = {}): string {
   const shown = options.limit ? calls.slice(0, options.limit) : calls;
   if (!shown.length) return '<p class="muted no-calls">No one to call today: nobody asked for a meeting, completed the calculator, booked, opened the plan or read a pricing or security piece in the last 7 days.</p>';
-  const more = calls.length > shown.length ? `<p class="muted">And ${calls.length - shown.length} more in the report.</p>` : '';
+  const more = calls.length > shown.length ? `<p class="muted more">And ${calls.length - shown.length} more in the report.</p>` : '';
   return `<ol class="calls">${shown.map((e) => callItem(e, now, base, options)).join('')}</ol>${more}`;
 }
 
@@ -195,7 +195,7 @@ function plansSection(result: ScoringResult, insights: ReportInsights): string {
       const terms = namesOf(a.account);
       const attention = plan.attention.map((s) => `${bdi(s.title)} <span class="attention">${esc(stepState(s))}</span> <span class="muted">(due ${esc(s.due)})</span>`).join('<br>') || '<span class="muted">none</span>';
       const opened = plan.lastView ? `${isolate(plan.lastView.who, terms)}<br>${whenHtml(plan.lastView.t, result.now)}` : '<span class="muted">never</span>';
-      return [`<tr data-account="${esc(a.account.id)}"><td><a href="accounts/${encodeURIComponent(a.account.id)}.html">${bdi(a.account.name)}</a></td><td class="num">${plan.done} of ${plan.steps}</td><td>${attention}</td><td>${opened}</td></tr>`];
+      return [`<tr data-plan="${esc(a.account.id)}"><td><a href="accounts/${encodeURIComponent(a.account.id)}.html">${bdi(a.account.name)}</a></td><td class="num">${plan.done} of ${plan.steps}</td><td>${attention}</td><td>${opened}</td></tr>`];
     })
     .join('');
   return rows ? `<table class="plans"><thead><tr><th>Account</th><th class="num">Steps done</th><th>At risk or overdue</th><th>Last opened</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No account has a mutual action plan.</p>';
