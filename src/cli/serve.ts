@@ -13,6 +13,8 @@ import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
 import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
+import type { ConversionLog } from '../collector/logSql.ts';
+import { nodeAlerts, type NodeAlerts } from '../alerts/node.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
 import { COMPRESSIBLE, compress } from '../deploy/precompress.ts';
 import { isDotPath, listingReader, readListing, type Listing } from '../deploy/buildListing.ts';
@@ -235,6 +237,8 @@ export interface EmbeddedServer {
   log: SqliteLog;
   /** The complete build being served; undefined until one has finished. */
   site(): Promise<Listing | undefined>;
+  /** Instant alerts, when a channel is configured (docs/alerts.md). */
+  alerts: NodeAlerts | undefined;
   /** Stops accepting, writes the queued events and closes the log. */
   close(): void;
 }
@@ -247,6 +251,15 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // TAILOR_LOG_SYNC=full: also survive power loss (an fsync per transaction).
   const log = new SqliteLog(logFile(), { synchronous: process.env.TAILOR_LOG_SYNC?.toLowerCase() === 'full' ? 'FULL' : 'NORMAL' });
   const manifest = await readManifest(manifestFile());
+  // Instant alerts (src/alerts/node.ts), set up once the origin is known: every stored batch is
+  // handed to them after it is committed, and nothing waits for them.
+  let alerts: NodeAlerts | undefined;
+  const alertingLog: ConversionLog = {
+    async append(rows) {
+      await log.append(rows);
+      if (alerts) void alerts.alerter.onStored(rows).catch((error: Error) => console.warn(`[tailor] instant alerts: ${error.message}`));
+    },
+  };
   const site = builtSite(options.root);
   const files = staticHandler(options.root, { site });
   const report = staticHandler(path.join(stateDir(), 'report'), { prefix: REPORT_PATH.slice(0, -1), rules: REPORT_RULES });
@@ -254,7 +267,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
   const bookings = createBookingHooks({
     manifest,
-    log,
+    log: alertingLog,
     linkSecret: linkSecret(),
     calcomSecret: process.env.TAILOR_CALCOM_SECRET,
     calendlySigningKey: process.env.TAILOR_CALENDLY_SIGNING_KEY,
@@ -290,14 +303,17 @@ export async function startEmbedded(options: { root: string; host: string; port:
   const origins = [origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(options.extraOrigins ?? [])];
   // A load test from one address (or a proxy in front) needs a higher per-address limit.
   const perClient = process.env.TAILOR_CLIENT_RATE_LIMIT ? Number(process.env.TAILOR_CLIENT_RATE_LIMIT) : undefined;
-  const collector = createCollector({ manifest, log, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
+  alerts = await nodeAlerts({ db: log.db, manifest, origin });
+  const collector = createCollector({ manifest, log: alertingLog, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
   collect = nodeCollectorHandler(collector, { trustedProxies: trustedProxies(process.env.TAILOR_TRUSTED_PROXIES) });
   return {
     origin,
     collector,
     log,
     site: async () => (await site()).listing,
+    alerts,
     close() {
+      alerts?.stop();
       server.close();
       server.closeAllConnections();
       log.close();
@@ -322,6 +338,7 @@ async function main() {
     console.warn(`[tailor] serving no pages yet: ${'problem' in why ? why.problem : 'no listing'}. Run npm run build; pages are served as soon as a build finishes.`);
   }
   console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
+  console.log(embedded.alerts ? 'Instant alerts: on (docs/alerts.md)' : 'Instant alerts: off (set TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL or TAILOR_WEBHOOK_URL; docs/alerts.md)');
   console.log(`Conversion report (this machine only; refresh with npm run report): ${origin}${REPORT_PATH}`);
   console.log('Microsites are unlisted: there is no index page. Open one of:');
   for (const a of accounts) console.log(`  ${origin}/${a}/`);
