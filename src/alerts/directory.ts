@@ -92,6 +92,21 @@ export function directoryStatements(accounts: DirectoryAccount[]): { sql: string
   ];
 }
 
+const literal = (v: SqlValue) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+
+/**
+ * The same statements as one SQL script with the values written in (what `wrangler d1 execute
+ * --file` runs). It names people: write it to a private place and remove it once run.
+ */
+export function directoryScript(accounts: DirectoryAccount[]): string {
+  return directoryStatements(accounts)
+    .map(({ sql, params }) => {
+      let i = 0;
+      return `${sql.replace(/\s+/g, ' ').replace(/\?/g, () => literal(params[i++] ?? null))};`;
+    })
+    .join('\n');
+}
+
 interface AccountRow {
   id: string;
   name: string;

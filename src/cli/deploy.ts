@@ -14,6 +14,7 @@ import { siteUrlProblem } from '../lib/siteUrl.ts';
 import { stateDir } from '../lib/state.ts';
 import { ASSET_FILE_LIMITS, D1_DATABASE, writeWorkerConfig } from '../deploy/workerConfig.ts';
 import { wrangler, wranglerJson } from '../deploy/wrangler.ts';
+import { loadPeople } from '../deploy/people.ts';
 import { completeBuildFiles } from '../deploy/buildListing.ts';
 import { build } from './build.ts';
 
@@ -83,11 +84,18 @@ async function main() {
   }
   console.log('4/5 Applying D1 migrations...');
   wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--remote', '--config', config], { input: 'y\n' });
+  // Names for instant alerts live beside the log, never in the Worker's bundle.
+  const people = await loadPeople({ config, dir, where: ['--remote'] });
+  console.log(`    People table loaded into D1 for instant alerts: ${people.people} people in ${people.accounts} account(s).`);
   console.log('5/5 Deploying...');
   wrangler(['deploy', '--config', config]);
   for (const name of ['TAILOR_CALCOM_SECRET', 'TAILOR_CALENDLY_SIGNING_KEY']) {
     const value = process.env[name];
     if (value) wrangler(['secret', 'put', name, '--config', config], { input: value }), console.log(`${name} set on the Worker (booking webhooks).`);
+  }
+  for (const name of ['TAILOR_SLACK_WEBHOOK_URL', 'TAILOR_TEAMS_WEBHOOK_URL', 'TAILOR_WEBHOOK_URL', 'TAILOR_OWNER_WEBHOOKS']) {
+    const value = process.env[name];
+    if (value) wrangler(['secret', 'put', name, '--config', config], { input: value }), console.log(`${name} set on the Worker (instant alerts).`);
   }
   if (process.env.TAILOR_LINK_SECRET) {
     wrangler(['secret', 'put', 'TAILOR_LINK_SECRET', '--config', config], { input: process.env.TAILOR_LINK_SECRET });

@@ -47,7 +47,9 @@ export function writeWorkerConfig(options: WorkerConfigOptions): string {
       html_handling: 'force-trailing-slash',
     },
     d1_databases: [{ binding: 'DB', database_name: D1_DATABASE, database_id: options.databaseId, migrations_dir: fromConfig('src/collector/migrations') }],
-    vars: { TAILOR_SITE_ORIGINS: options.origins.join(',') },
+    vars: { TAILOR_SITE_ORIGINS: options.origins.join(','), ...(options.origins[0] ? { TAILOR_SITE_URL: options.origins[0] } : {}), ...(process.env.TAILOR_REPORT_URL ? { TAILOR_REPORT_URL: process.env.TAILOR_REPORT_URL } : {}) },
+    // Instant alerts: failed deliveries are retried from the outbox every minute (docs/alerts.md).
+    triggers: { crons: ['* * * * *'] },
     observability: { enabled: true },
   };
   const file = path.join(options.dir, 'wrangler.json');

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { D1_DATABASE, writeWorkerConfig } from '../../src/deploy/workerConfig.ts';
+import { loadPeople } from '../../src/deploy/people.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { wrangler, wranglerJson, wranglerProcess } from '../../src/deploy/wrangler.ts';
 import { signStakeholder } from '../../src/events/personalLink.ts';
 import { parse } from 'csv-parse/sync';
@@ -31,6 +34,16 @@ const account = demoAccounts().find((a) => a.id === 'quillfen')!;
 const stakeholder = account.committee.find((s) => s.persona === 'cfo')!;
 let config = '';
 let dev: ChildProcess | undefined;
+/** Slack and Teams, as a receiver on loopback: what the Worker's instant alerts post. */
+const alerts: { path: string; body: string; at: number }[] = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    alerts.push({ path: req.url ?? '', body, at: Date.now() });
+    res.writeHead(200).end();
+  });
+});
 
 const d1 = <T>(sql: string) => wranglerJson<{ results: T[] }[]>(wrangler(['d1', 'execute', D1_DATABASE, '--local', '--persist-to', persist, '--config', config, '--json', '--command', sql], { quiet: true }))[0]!.results;
 
@@ -39,7 +52,15 @@ test.beforeAll(async () => {
   await bundleWorker({ manifest: '.tailor/manifest.json', outfile: path.join(workerDir, 'worker.js') });
   config = writeWorkerConfig({ dir: workerDir, distDir: 'dist', databaseId: 'local', origins: [EDGE] });
   wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--local', '--persist-to', persist, '--config', config], { quiet: true });
-  dev = wranglerProcess(['dev', '--local', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', persist, '--config', config, '--var', `TAILOR_LINK_SECRET:${SECRET}`, '--show-interactive-dev-session=false']);
+  // What npm run deploy does after the migrations: the people table, for alerts that name people.
+  await loadPeople({ config, dir: work, where: ['--local', '--persist-to', persist] });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  dev = wranglerProcess([
+    'dev', '--local', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', persist, '--config', config,
+    '--var', `TAILOR_LINK_SECRET:${SECRET}`, '--var', `TAILOR_SLACK_WEBHOOK_URL:${hooks}/slack`, '--var', `TAILOR_TEAMS_WEBHOOK_URL:${hooks}/teams`,
+    '--show-interactive-dev-session=false',
+  ]);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 90_000);
@@ -55,6 +76,8 @@ test.beforeAll(async () => {
 
 test.afterAll(() => {
   dev?.kill('SIGTERM');
+  receiver.closeAllConnections();
+  receiver.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -111,4 +134,19 @@ test('a personal link identifies the stakeholder: the visit lands in D1, pulled 
   const row = people.find((p) => p['account'] === account.id && p['stakeholder_id'] === stakeholder.id);
   expect(row, JSON.stringify(people)).toBeTruthy();
   expect(Number(row!['score'])).toBeGreaterThan(0);
+});
+
+test('a decision maker clicks to book through their personal link: Slack and Teams hear of it from the Worker within 60 s, in words, with no report run', async ({ page }) => {
+  const clicked = Date.now();
+  const token = await signStakeholder(SECRET, { a: account.id, s: stakeholder.id });
+  await page.goto(`${EDGE}/${account.segment}/?t=${token}`);
+  await page.route('https://meet.kestrel.example/**', (route) => route.fulfill({ status: 200, body: 'meeting' }));
+  await page.locator('a[data-cta="meeting"]').first().click();
+  const mine = () => alerts.filter((a) => a.at >= clicked && a.body.includes(stakeholder.name!) && a.body.includes('Book a meeting'));
+  await expect.poll(() => mine().map((a) => a.path).sort(), { timeout: 60_000 }).toEqual(['/slack', '/teams']);
+  const slack = JSON.parse(mine().find((a) => a.path === '/slack')!.body) as { text: string };
+  expect(slack.text).toContain(`${stakeholder.name} (${stakeholder.title}, ${account.name}) clicked “Book a meeting”`);
+  const teams = JSON.parse(mine().find((a) => a.path === '/teams')!.body) as { attachments: { contentType: string }[] };
+  expect(teams.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  for (const a of mine()) expect(a.at - clicked).toBeLessThan(60_000);
 });
