@@ -5,6 +5,8 @@ import path from 'node:path';
 
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const PORT = Number(process.env.TAILOR_TEST_PORT ?? 4329);
+// Instant alerts' receiver in tests/e2e/alerts.spec.ts.
+const ALERTS_PORT = PORT + 2;
 // The e2e server writes its own conversion log and signs with a test secret; workers inherit both.
 process.env.TAILOR_E2E_LOG ??= path.join(tmpdir(), `tailor-e2e-${Date.now()}.db`);
 process.env.TAILOR_LINK_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-0000000';
@@ -30,7 +32,14 @@ export default defineConfig({
   webServer: {
     command: `node src/cli/serve.ts`,
     url: `http://127.0.0.1:${PORT}/robots.txt`,
-    env: { PORT: String(PORT), TAILOR_LOG_FILE: process.env.TAILOR_E2E_LOG, TAILOR_LINK_SECRET: process.env.TAILOR_LINK_SECRET },
+    env: {
+      PORT: String(PORT),
+      TAILOR_LOG_FILE: process.env.TAILOR_E2E_LOG,
+      TAILOR_LINK_SECRET: process.env.TAILOR_LINK_SECRET,
+      // Instant alerts go to a receiver tests/e2e/alerts.spec.ts runs on this port.
+      TAILOR_SLACK_WEBHOOK_URL: `http://127.0.0.1:${ALERTS_PORT}/slack`,
+      TAILOR_TEAMS_WEBHOOK_URL: `http://127.0.0.1:${ALERTS_PORT}/teams`,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },
