@@ -4,6 +4,9 @@
  * `npm start` at /tailor/report/ to this machine only).
  *   --now <ISO time>   score as of that moment (default: now)
  *   --pdf              also print the overview and one page per account to .tailor/report/report.pdf (Chromium)
+ *   --digest           also post the weekly digest (whom to call, what changed in 7 days) to the alert channels:
+ *                      TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL, TAILOR_WEBHOOK_URL, and each owner's
+ *                      own in TAILOR_OWNER_WEBHOOKS (their accounts only); TAILOR_REPORT_URL for its links
  *   TAILOR_WEBHOOK_URL=https://...   POST new alerts there (retried with backoff)
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +16,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
 import { loadScoringConfig, type ScoringConfig } from '../scoring/config.ts';
 import { SCORING_COLUMNS, scoreTuples, type ScoringAccount, type ScoringInput, type ScoringResult, type ScoringTuple } from '../scoring/engine.ts';
-import { deliverWebhook, detectAlerts, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
+import { deliverWebhook, detectAlerts, postJson, type Alert, type AlertContact, type TriggerState } from '../scoring/triggers.ts';
+import { DIGEST_DAYS, DIGEST_PAYLOADS, weeklyDigest } from '../report/digest.ts';
+import { channelsFromEnv } from '../alerts/alerter.ts';
+import type { ChannelKind } from '../alerts/message.ts';
+import { reportUrlOf } from '../alerts/runtime.ts';
 import { renderAccount, renderOverview, stageReason, stageText } from '../report/render.ts';
 import { reportInsights, type ReportContext, type ReportInsights } from '../report/insights.ts';
 import { readContentFacts, stagesOf, type ContentFacts } from '../report/content.ts';
@@ -103,15 +110,20 @@ export async function scoringAccounts(root: string, files?: readonly AccountFile
   }));
 }
 
-/** Streams the log from SQLite into the engine: only the columns it reads, as arrays (no object per row). */
-export function scoreDatabase(file: string, input: ScoringInput): ScoringResult {
+/**
+ * Streams the log from SQLite into the engine: only the columns it reads, as arrays (no object per
+ * row). `until`: only events up to that time (the log as it stood then, for the digest's week).
+ */
+export function scoreDatabase(file: string, input: ScoringInput, options: { until?: number } = {}): ScoringResult {
   if (!existsSync(file)) return scoreTuples([], input);
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     // In account order (SQLite sorts; no index is kept for it: lean writes): each account's state stays hot; same result.
-    const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events ORDER BY account, received_at`);
+    const until = options.until === undefined ? '' : ' WHERE t <= ?';
+    const statement = db.prepare(`SELECT ${SCORING_COLUMNS.join(', ')} FROM events${until} ORDER BY account, received_at`);
     statement.setReturnArrays(true);
-    return scoreTuples(statement.iterate() as unknown as IterableIterator<ScoringTuple>, input);
+    const rows = options.until === undefined ? statement.iterate() : statement.iterate(options.until);
+    return scoreTuples(rows as unknown as IterableIterator<ScoringTuple>, input);
   } finally {
     db.close();
   }
@@ -175,6 +187,31 @@ const readAlert = (line: string): Alert => {
   return { contacts: [], raisedAt: alert.at, ...alert };
 };
 
+/**
+ * The weekly digest to every alert channel: the team's channels get every account, an owner's own
+ * channels (TAILOR_OWNER_WEBHOOKS, by the owner's e-mail) the owner's accounts. The week is the log
+ * now against the log 7 days ago, scored as of then.
+ */
+export async function sendDigest(report: Awaited<ReturnType<typeof buildReport>>, options: { root: string; env: Record<string, string | undefined> }) {
+  const { result, insights, config, files } = report;
+  const accounts = await scoringAccounts(options.root, files);
+  const before = scoreDatabase(logFile(), { accounts, pieceStages: stagesOf(report.context.pieces), config, now: result.now - DIGEST_DAYS * 86_400_000, names: report.context.names }, { until: result.now - DIGEST_DAYS * 86_400_000 });
+  const channels = channelsFromEnv(options.env);
+  const reportUrl = reportUrlOf(options.env, 'http://127.0.0.1:4321/tailor/report/');
+  const kinds: ChannelKind[] = ['slack', 'teams', 'webhook'];
+  const targets: { label: string; kind: ChannelKind; url: string; only?: Set<string> }[] = kinds.flatMap((kind) => (channels[kind] ? [{ label: kind, kind, url: channels[kind]! }] : []));
+  for (const [email, own] of Object.entries(channels.owners ?? {})) {
+    const only = new Set(files.filter((f) => f.data.owner.email.toLowerCase() === email.toLowerCase()).map((f) => f.id));
+    if (only.size) for (const kind of kinds) if (own?.[kind]) targets.push({ label: `${kind} (owner channel)`, kind, url: own[kind]!, only });
+  }
+  const sent = [];
+  for (const t of targets) {
+    const digest = weeklyDigest(result, before, insights, { reportUrl, only: t.only });
+    sent.push({ channel: t.label, ...(await postJson(t.url, DIGEST_PAYLOADS[t.kind](digest), { attempts: config.triggers.webhookAttempts })) });
+  }
+  return { sent, digest: weeklyDigest(result, before, insights, { reportUrl }) };
+}
+
 export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean; pdf?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
   const files = await readAccountFiles(options.root);
@@ -222,22 +259,34 @@ export async function buildReport(options: { root: string; now: number; config?:
 
 if (import.meta.main) {
   try {
-    const { values } = parseArgs({ options: { now: { type: 'string' }, pdf: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ options: { now: { type: 'string' }, pdf: { type: 'boolean', default: false }, digest: { type: 'boolean', default: false } } });
     const now = values.now ? Date.parse(values.now) : Date.now();
     if (Number.isNaN(now)) throw new Error(`--now "${values.now}" is not a time`);
     const started = performance.now();
-    const { result, alerts, webhook, dir, pdf } = await buildReport({ root: process.env.TAILOR_CONTENT_ROOT ?? '.', now, webhook: process.env.TAILOR_WEBHOOK_URL, pdf: values.pdf });
+    const root = process.env.TAILOR_CONTENT_ROOT ?? '.';
+    // Read before the work starts: a malformed TAILOR_OWNER_WEBHOOKS stops the run here, naming it.
+    if (values.digest) channelsFromEnv(process.env);
+    const report = await buildReport({ root, now, webhook: process.env.TAILOR_WEBHOOK_URL, pdf: values.pdf });
+    const { result, alerts, webhook, dir, pdf } = report;
     console.log(`Scored ${result.overall.events} event(s) over ${result.accounts.length} account(s) in ${Math.round(performance.now() - started)} ms.`);
     for (const [i, a] of result.accounts.entries()) {
-      console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${a.stage.padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${[...new Set(a.redFlags.map((f) => f.kind))].map((k) => (k === 'committee-gap' ? `committee-gap (${a.redFlags.flatMap((f) => (f.persona ? [f.persona] : [])).join(', ')})` : k)).join(', ')}`);
+      const flags = [...new Set(a.redFlags.map((f) => f.kind))].map((k) => (k === 'committee-gap' ? `committee gap (${a.redFlags.flatMap((f) => (f.persona ? [report.context.names.persona(f.persona)] : [])).join(', ')})` : k.replace('-', ' ')));
+      console.log(`  ${String(i + 1).padStart(2)}. ${a.account.name.padEnd(36)} ${stageText(a).padEnd(19)} ${a.score.toFixed(1).padStart(7)}  ${flags.join(', ')}`);
     }
     console.log(`${alerts.length} new alert(s)${alerts.length ? ':' : '.'}`);
-    for (const a of alerts) console.log(`  [${a.kind}] ${a.name}: ${a.reason}`);
+    for (const a of alerts) console.log(`  ${a.name}: ${a.reason} (${a.at.slice(0, 16).replace('T', ' ')} UTC)`);
     if (webhook) console.log(`Webhook: ${webhook.ok ? 'delivered' : 'FAILED'} after ${webhook.attempts} attempt(s)${webhook.status ? ` (HTTP ${webhook.status})` : ''}${webhook.error ? `: ${webhook.error}` : ''}`);
     console.log(`Report: ${path.join(dir, 'index.html')} (npm start serves it at /tailor/report/); CSV for the CRM: ${dir}/alerts.csv, accounts.csv, stakeholders.csv, channels.csv; alerts log: ${path.join(stateDir(), 'alerts.ndjson')}`);
     if (pdf) {
       console.log(`PDF: ${pdf.file} (${pdf.pages} page(s): the overview and one page per account)`);
       if (pdf.cut.length) console.warn(`  cut to one page (the HTML report has the rest): ${pdf.cut.join(', ')}`);
+    }
+    if (values.digest) {
+      const { sent, digest } = await sendDigest(report, { root, env: process.env });
+      console.log(`Weekly digest: ${digest.summary}.`);
+      if (!sent.length) console.log('  no channel set: TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL, TAILOR_WEBHOOK_URL or TAILOR_OWNER_WEBHOOKS');
+      for (const s of sent) console.log(`  ${s.channel}: ${s.ok ? 'delivered' : 'FAILED'} after ${s.attempts} attempt(s)${s.status ? ` (HTTP ${s.status})` : ''}${s.error ? `: ${s.error}` : ''}`);
+      if (sent.some((s) => !s.ok)) process.exitCode = 1;
     }
   } catch (error) {
     console.error(`tailor report: ${(error as Error).message}`);

@@ -119,10 +119,10 @@ export function detectAlerts(previous: TriggerState, scores: AccountScore[], con
   return { alerts, next };
 }
 
-/** POSTs alerts as JSON to a webhook, retrying with exponential backoff; returns what happened. */
-export async function deliverWebhook(
+/** POSTs a JSON body, retrying with exponential backoff (not on 4xx other than 429); returns what happened. */
+export async function postJson(
   url: string,
-  alerts: Alert[],
+  body: unknown,
   options: { attempts: number; baseDelayMs?: number; fetchImpl?: typeof fetch },
 ): Promise<{ ok: boolean; attempts: number; status?: number; error?: string }> {
   const send = options.fetchImpl ?? fetch;
@@ -132,7 +132,7 @@ export async function deliverWebhook(
       const response = await send(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'tailor', alerts }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
       if (response.ok) return { ok: true, attempts: attempt, status: response.status };
@@ -145,4 +145,9 @@ export async function deliverWebhook(
     if (attempt < options.attempts) await new Promise((r) => setTimeout(r, (options.baseDelayMs ?? 500) * 2 ** (attempt - 1)));
   }
   return { ok: false, attempts: options.attempts, ...last };
+}
+
+/** POSTs alerts as JSON (`{ source, alerts }`) to a webhook, retrying with exponential backoff; returns what happened. */
+export function deliverWebhook(url: string, alerts: Alert[], options: { attempts: number; baseDelayMs?: number; fetchImpl?: typeof fetch }) {
+  return postJson(url, { source: 'tailor', alerts }, options);
 }
