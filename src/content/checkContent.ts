@@ -18,6 +18,7 @@ import { accountSegment, checkAccountPaths, checkCrossReferences, checkFileIds, 
 import { assembleTrack, indexTranslations } from '../lib/track.ts';
 import { paletteFor } from '../lib/palette.ts';
 import { languageOf } from '../lib/i18n.ts';
+import { translationCoverage } from './coverage.ts';
 import { accountFieldProblems, inspectPiece, type AccountFieldUse } from './safeMdx.ts';
 import { describeIssue, fieldPath, loadDataFile, loadIcp, readData } from './dataFile.ts';
 import { inspectImage } from './images.ts';
@@ -311,7 +312,7 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       const persona = personaById.get(personaId);
       if (!persona) continue;
       usedPersonas.add(personaId);
-      const track = assembleTrack({ industry: account.data.industry, stage: account.data.stage, language }, personaId, publishedPieces, translations);
+      const track = assembleTrack({ industry: account.data.industry, language, untranslated: account.data.untranslated }, personaId, publishedPieces, translations);
       tracks.push({ personaId, steps: track });
       for (const step of track) {
         reached.add(step.pieceId);
@@ -346,6 +347,9 @@ export async function checkContent(root = process.env.TAILOR_CONTENT_ROOT ?? '.'
       warnings.push({ file: piece.file, field: 'personas', message: 'no account reaches this piece (no committee has its personas in a matching industry)' });
     }
   }
+
+  // What each account language lacks in translations (src/content/coverage.ts).
+  warnings.push(...translationCoverage(published, personas, publishedPieces, proofs));
 
   // Nothing unfinished goes live: placeholders are errors outside drafts, a to-do list inside them.
   const unfinished = (file: string, draft: boolean, fields: string[], what: string) => {

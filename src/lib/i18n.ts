@@ -69,6 +69,8 @@ interface UiStrings {
   privacyPolicy: string;
   legalNotice: string;
   ourProposition: string;
+  /** The start of the landing page's headline, naming the account: "For Corvanne:". */
+  forAccount: (account: string) => string;
   yourGoals: string;
   forYourRole: string;
   openTrack: string;
@@ -78,6 +80,11 @@ interface UiStrings {
   contact: string;
   track: string;
   startHere: string;
+  /**
+   * The note on text shown in another language than the page (a piece without a translation),
+   * given that language's name in the page's language: "In English", "Kieli: englanti".
+   */
+  inLanguage: (languageName: string) => string;
   next: string;
   previous: string;
   backToOverview: string;
@@ -95,10 +102,12 @@ interface UiStrings {
     roi: string;
     payback: string;
     months: string;
+    /** Shown as the payback time when the yearly savings do not cover the yearly cost (a negative return). */
+    noPayback: string;
     calculate: string;
     note: string;
-    /** The model behind the figures, in one sentence, so a reader can check it. */
-    assumptions: (weeks: number) => string;
+    /** The model behind the figures, in one sentence, so a reader can check it; `weeks` formatted for the page (its digits). */
+    assumptions: (weeks: string) => string;
   };
   video: {
     /** Label of the play button, before the video's title. */
@@ -126,7 +135,13 @@ interface UiStrings {
     read: string;
     status: Record<MilestoneStatus, string>;
   };
-  privacy: string;
+  /**
+   * The footer's line on what the page measures, for whom, and what a personal link changes:
+   * true for every visitor (the page cannot know whether it was opened from a personal link).
+   */
+  measured: (vendor: string) => string;
+  /** Label before the owner's e-mail address where it is printed. */
+  email: string;
   stages: Record<BuyingStage, string>;
   formats: Record<Format, string>;
   industries: Record<Industry, string>;
@@ -140,6 +155,7 @@ const en: UiStrings = {
   privacyPolicy: 'Privacy policy',
   legalNotice: 'Legal notice',
   ourProposition: 'What we propose',
+  forAccount: (a) => `For ${a}:`,
   yourGoals: 'Your goals',
   forYourRole: 'Content for your role',
   openTrack: 'Open',
@@ -149,6 +165,7 @@ const en: UiStrings = {
   contact: 'Send an e-mail',
   track: 'Reading path',
   startHere: 'Start here',
+  inLanguage: (name) => `In ${name}`,
   next: 'Next',
   previous: 'Previous',
   backToOverview: 'Overview',
@@ -166,9 +183,10 @@ const en: UiStrings = {
     roi: 'Return on investment',
     payback: 'Payback time',
     months: 'months',
+    noPayback: 'Does not pay back',
     calculate: 'Recalculate',
     note: 'Pre-filled with your organisation’s figures; change them to see your own result.',
-    assumptions: (weeks) => `How it is calculated: yearly savings = users × hours saved per user per week × ${weeks} working weeks × hourly cost; yearly cost = users × price per user; return = (savings − cost) ÷ cost; payback = cost ÷ savings × 12 months. No other benefits are counted.`,
+    assumptions: (weeks) => `How it is calculated: yearly savings = users × hours saved per user per week × ${weeks} working weeks × hourly cost; yearly cost = users × price per user; return = (savings − cost) ÷ cost; payback = cost ÷ savings × 12 months, when the savings exceed the cost (otherwise it does not pay back). No other benefits are counted.`,
   },
   video: {
     play: 'Play video',
@@ -188,7 +206,9 @@ const en: UiStrings = {
     read: 'Read',
     status: { done: 'Done', 'in-progress': 'In progress', planned: 'Planned', 'at-risk': 'At risk' },
   },
-  privacy: 'This page measures reading anonymously, sets no cookies and respects Global Privacy Control.',
+  measured: (v) =>
+    `This page measures reading for ${v}: which pages are opened, for how long and how far, which buttons are pressed and the calculator’s result. Opened from a personal link, the visit is recorded under your name; otherwise under a random id kept in this browser. No cookies; with Global Privacy Control or Do Not Track on, only a visit to your company’s pages is counted, not who made it.`,
+  email: 'E-mail',
   stages: { awareness: 'Awareness', consideration: 'Consideration', evaluation: 'Evaluation', decision: 'Decision' },
   formats: {
     'case-study': 'Case study',
@@ -225,6 +245,7 @@ const fi: UiStrings = {
   privacyPolicy: 'Tietosuojaseloste',
   legalNotice: 'Oikeudelliset tiedot',
   ourProposition: 'Ehdotuksemme',
+  forAccount: (a) => `Yritykselle ${a}:`,
   yourGoals: 'Tavoitteenne',
   forYourRole: 'Sisältöä roolillesi',
   openTrack: 'Avaa',
@@ -234,6 +255,7 @@ const fi: UiStrings = {
   contact: 'Lähetä sähköpostia',
   track: 'Lukupolku',
   startHere: 'Aloita tästä',
+  inLanguage: (name) => `Kieli: ${name}`,
   next: 'Seuraava',
   previous: 'Edellinen',
   backToOverview: 'Yleiskatsaus',
@@ -251,9 +273,10 @@ const fi: UiStrings = {
     roi: 'Sijoitetun pääoman tuotto',
     payback: 'Takaisinmaksuaika',
     months: 'kuukautta',
+    noPayback: 'Ei maksa itseään takaisin',
     calculate: 'Laske uudelleen',
     note: 'Esitäytetty organisaationne luvuilla; muuta niitä nähdäksesi oman tuloksenne.',
-    assumptions: (weeks) => `Laskentatapa: vuosisäästö = käyttäjät × säästetyt tunnit käyttäjää kohden viikossa × ${weeks} työviikkoa × tuntikustannus; vuosikustannus = käyttäjät × hinta käyttäjää kohden; tuotto = (säästö − kustannus) ÷ kustannus; takaisinmaksuaika = kustannus ÷ säästö × 12 kuukautta. Muita hyötyjä ei lasketa.`,
+    assumptions: (weeks) => `Laskentatapa: vuosisäästö = käyttäjät × säästetyt tunnit käyttäjää kohden viikossa × ${weeks} työviikkoa × tuntikustannus; vuosikustannus = käyttäjät × hinta käyttäjää kohden; tuotto = (säästö − kustannus) ÷ kustannus; takaisinmaksuaika = kustannus ÷ säästö × 12 kuukautta, kun säästö ylittää kustannuksen (muuten investointi ei maksa itseään takaisin). Muita hyötyjä ei lasketa.`,
   },
   video: {
     play: 'Toista video',
@@ -273,7 +296,9 @@ const fi: UiStrings = {
     read: 'Lue',
     status: { done: 'Valmis', 'in-progress': 'Käynnissä', planned: 'Suunniteltu', 'at-risk': 'Viivästymisriski' },
   },
-  privacy: 'Tämä sivu mittaa lukemista anonyymisti, ei aseta evästeitä ja noudattaa Global Privacy Control -asetusta.',
+  measured: (v) =>
+    `Tämä sivu mittaa lukemista yhtiölle ${v}: mitkä sivut avataan, kuinka kauan ja kuinka pitkälle niitä luetaan, mitä painikkeita painetaan ja laskurin tuloksen. Henkilökohtaisesta linkistä avattuna käynti kirjataan nimelläsi, muuten satunnaisella tunnisteella, joka säilyy tässä selaimessa. Ei evästeitä; kun Global Privacy Control tai Do Not Track on käytössä, kirjataan vain käynti yrityksenne sivuilla, ei sitä, kuka sen teki.`,
+  email: 'Sähköposti',
   stages: { awareness: 'Tietoisuus', consideration: 'Harkinta', evaluation: 'Arviointi', decision: 'Päätös' },
   formats: {
     'case-study': 'Asiakastarina',
@@ -310,6 +335,7 @@ const vi: UiStrings = {
   privacyPolicy: 'Chính sách quyền riêng tư',
   legalNotice: 'Thông tin pháp lý',
   ourProposition: 'Đề xuất của chúng tôi',
+  forAccount: (a) => `Dành cho ${a}:`,
   yourGoals: 'Mục tiêu của quý công ty',
   forYourRole: 'Nội dung cho vai trò của bạn',
   openTrack: 'Mở',
@@ -319,6 +345,7 @@ const vi: UiStrings = {
   contact: 'Gửi email',
   track: 'Lộ trình đọc',
   startHere: 'Bắt đầu tại đây',
+  inLanguage: (name) => `Bằng ${name.charAt(0).toLocaleLowerCase('vi')}${name.slice(1)}`,
   next: 'Tiếp theo',
   previous: 'Trước',
   backToOverview: 'Tổng quan',
@@ -336,9 +363,10 @@ const vi: UiStrings = {
     roi: 'Tỷ suất hoàn vốn',
     payback: 'Thời gian hoàn vốn',
     months: 'tháng',
+    noPayback: 'Không hoàn vốn',
     calculate: 'Tính lại',
     note: 'Đã điền sẵn số liệu của tổ chức bạn; hãy thay đổi để xem kết quả của riêng bạn.',
-    assumptions: (weeks) => `Cách tính: tiết kiệm hằng năm = số người dùng × số giờ tiết kiệm mỗi người mỗi tuần × ${weeks} tuần làm việc × chi phí mỗi giờ; chi phí hằng năm = số người dùng × giá mỗi người dùng; lợi tức = (tiết kiệm − chi phí) ÷ chi phí; thời gian hoàn vốn = chi phí ÷ tiết kiệm × 12 tháng. Không tính các lợi ích khác.`,
+    assumptions: (weeks) => `Cách tính: tiết kiệm hằng năm = số người dùng × số giờ tiết kiệm mỗi người mỗi tuần × ${weeks} tuần làm việc × chi phí mỗi giờ; chi phí hằng năm = số người dùng × giá mỗi người dùng; lợi tức = (tiết kiệm − chi phí) ÷ chi phí; thời gian hoàn vốn = chi phí ÷ tiết kiệm × 12 tháng, khi tiết kiệm lớn hơn chi phí (nếu không thì không hoàn vốn). Không tính các lợi ích khác.`,
   },
   video: {
     play: 'Phát video',
@@ -358,7 +386,9 @@ const vi: UiStrings = {
     read: 'Đọc',
     status: { done: 'Đã xong', 'in-progress': 'Đang thực hiện', planned: 'Đã lên kế hoạch', 'at-risk': 'Có rủi ro' },
   },
-  privacy: 'Trang này đo lường việc đọc một cách ẩn danh, không dùng cookie và tôn trọng Global Privacy Control.',
+  measured: (v) =>
+    `Trang này đo lường việc đọc cho ${v}: những trang nào được mở, đọc trong bao lâu và đến đâu, những nút nào được nhấn và kết quả của công cụ tính. Nếu mở từ đường liên kết cá nhân, lượt truy cập được ghi nhận theo tên của bạn; nếu không, theo một mã ngẫu nhiên lưu trong trình duyệt này. Không dùng cookie; khi bật Global Privacy Control hoặc Do Not Track, chỉ ghi nhận một lượt truy cập vào các trang của công ty bạn, không ghi nhận ai đã truy cập.`,
+  email: 'Email',
   stages: { awareness: 'Nhận biết', consideration: 'Cân nhắc', evaluation: 'Đánh giá', decision: 'Quyết định' },
   formats: {
     'case-study': 'Nghiên cứu điển hình',
@@ -395,6 +425,7 @@ const fa: UiStrings = {
   privacyPolicy: 'سیاست حریم خصوصی',
   legalNotice: 'اطلاعات حقوقی',
   ourProposition: 'پیشنهاد ما',
+  forAccount: (a) => `برای ${a}:`,
   yourGoals: 'اهداف شما',
   forYourRole: 'محتوا برای نقش شما',
   openTrack: 'باز کردن',
@@ -404,6 +435,7 @@ const fa: UiStrings = {
   contact: 'ارسال ایمیل',
   track: 'مسیر مطالعه',
   startHere: 'از اینجا شروع کنید',
+  inLanguage: (name) => `به ${name}`,
   next: 'بعدی',
   previous: 'قبلی',
   backToOverview: 'نمای کلی',
@@ -421,9 +453,10 @@ const fa: UiStrings = {
     roi: 'بازگشت سرمایه',
     payback: 'دورهٔ بازگشت سرمایه',
     months: 'ماه',
+    noPayback: 'سرمایه بازنمی‌گردد',
     calculate: 'محاسبهٔ دوباره',
     note: 'با ارقام سازمان شما از پیش پر شده است؛ برای دیدن نتیجهٔ خودتان آن‌ها را تغییر دهید.',
-    assumptions: (weeks) => `روش محاسبه: صرفه‌جویی سالانه = تعداد کاربران × ساعت صرفه‌جویی‌شده هر کاربر در هفته × ${weeks} هفتهٔ کاری × هزینهٔ هر ساعت؛ هزینهٔ سالانه = تعداد کاربران × قیمت هر کاربر؛ بازده = (صرفه‌جویی − هزینه) ÷ هزینه؛ دورهٔ بازگشت سرمایه = هزینه ÷ صرفه‌جویی × ۱۲ ماه. منافع دیگر حساب نشده‌اند.`,
+    assumptions: (weeks) => `روش محاسبه: صرفه‌جویی سالانه = تعداد کاربران × ساعت صرفه‌جویی‌شده هر کاربر در هفته × ${weeks} هفتهٔ کاری × هزینهٔ هر ساعت؛ هزینهٔ سالانه = تعداد کاربران × قیمت هر کاربر؛ بازده = (صرفه‌جویی − هزینه) ÷ هزینه؛ دورهٔ بازگشت سرمایه = هزینه ÷ صرفه‌جویی × ۱۲ ماه، هنگامی که صرفه‌جویی از هزینه بیشتر باشد (وگرنه سرمایه بازنمی‌گردد). منافع دیگر حساب نشده‌اند.`,
   },
   video: {
     play: 'پخش ویدیو',
@@ -443,7 +476,9 @@ const fa: UiStrings = {
     read: 'مطالعه',
     status: { done: 'انجام شد', 'in-progress': 'در حال انجام', planned: 'برنامه‌ریزی شده', 'at-risk': 'در معرض تأخیر' },
   },
-  privacy: 'این صفحه مطالعه را به‌صورت ناشناس می‌سنجد، کوکی ذخیره نمی‌کند و به Global Privacy Control احترام می‌گذارد.',
+  measured: (v) =>
+    `این صفحه مطالعه را برای ${v} می‌سنجد: کدام صفحه‌ها باز می‌شوند، چه مدت و تا کجا خوانده می‌شوند، کدام دکمه‌ها فشرده می‌شوند و نتیجهٔ محاسبه‌گر. اگر صفحه را از پیوند شخصی باز کرده باشید، بازدید به نام شما ثبت می‌شود؛ وگرنه با شناسه‌ای تصادفی که در همین مرورگر نگه داشته می‌شود. کوکی به کار نمی‌رود؛ با روشن بودن Global Privacy Control یا Do Not Track فقط بازدید از صفحه‌های شرکت شما شمرده می‌شود، نه اینکه چه کسی بازدید کرده است.`,
+  email: 'ایمیل',
   stages: { awareness: 'آگاهی', consideration: 'بررسی', evaluation: 'ارزیابی', decision: 'تصمیم' },
   formats: {
     'case-study': 'مطالعهٔ موردی',
@@ -479,5 +514,42 @@ const STRINGS: Record<UiLanguage, UiStrings> = { en, fi, vi, fa };
 export function uiStrings(locale: string): UiStrings {
   const language = languageOf(locale);
   return (STRINGS as Record<string, UiStrings>)[language] ?? en;
+}
+
+/** The language the UI of a page in `locale` is written in: its own when supported, else English. */
+export function uiLanguage(locale: string): UiLanguage {
+  const language = languageOf(locale);
+  return (UI_LANGUAGES as readonly string[]).includes(language) ? (language as UiLanguage) : 'en';
+}
+
+const separators = new Map<string, string>();
+/** What separates two items of a short list in a language: ", " in English, "،" in Persian. */
+export function listSeparator(locale: string): string {
+  let separator = separators.get(locale);
+  if (separator === undefined) {
+    const parts = new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).formatToParts(['a', 'b']);
+    separators.set(locale, (separator = parts.find((p) => p.type === 'literal')?.value ?? ', '));
+  }
+  return separator;
+}
+
+const notes = new Map<string, string | undefined>();
+/**
+ * The visible note on text shown in another language than its page (a piece without a
+ * translation into the account's language, marked `lang` and `dir` too), in the page's UI
+ * language: "به انگلیسی" for an English piece on a Persian page, "In Finnish" for a Finnish one on
+ * an English page; undefined when the text is in the page's language.
+ */
+export function languageNote(contentLocale: string, pageLocale: string): string | undefined {
+  const key = `${contentLocale}|${pageLocale}`;
+  if (notes.has(key)) return notes.get(key);
+  let note: string | undefined;
+  if (languageOf(contentLocale) !== languageOf(pageLocale)) {
+    const ui = uiLanguage(pageLocale);
+    const name = new Intl.DisplayNames([ui], { type: 'language' }).of(languageOf(contentLocale)) ?? contentLocale;
+    note = STRINGS[ui].inLanguage(name);
+  }
+  notes.set(key, note);
+  return note;
 }
 export type { UiStrings };

@@ -21,7 +21,7 @@ export interface ProofInput {
     quote?: { text: string; by: string } | undefined;
     lang: string;
     order: number;
-    translations: Record<string, { quote?: string | undefined; results?: { value: string; label: string }[] | undefined }>;
+    translations: Record<string, { quote?: string | undefined; by?: string | undefined; results?: { value: string; label: string }[] | undefined }>;
   };
 }
 
@@ -32,6 +32,8 @@ export interface ShownProof<P extends ProofInput> {
   quote?: { text: string; by: string } | undefined;
   /** Language of the results and the quote: the page's when translated, else the original's. */
   lang: string;
+  /** Language of the quote's attribution (`by`), when it differs from `lang`: a translated card whose attribution is not translated. */
+  byLang?: string | undefined;
 }
 
 /** How many proof points the landing page and a track show at most. */
@@ -52,7 +54,7 @@ function relevance(proof: ProofInput, industry: Industry, persona: string | unde
  */
 export function selectProof<P extends ProofInput>(
   proofs: readonly P[],
-  target: { industry: Industry; persona?: string | undefined; language: string },
+  target: { industry: Industry; persona?: string | undefined; language: string; untranslated?: 'mark' | 'hide' | undefined },
   limit: number,
 ): ShownProof<P>[] {
   return proofs
@@ -60,17 +62,35 @@ export function selectProof<P extends ProofInput>(
     .map((proof) => ({ proof, score: relevance(proof, target.industry, target.persona) }))
     .filter((c): c is { proof: P; score: number } => c.score !== undefined)
     .sort((a, b) => b.score - a.score || a.proof.data.order - b.proof.data.order || a.proof.data.customer.localeCompare(b.proof.data.customer, 'en'))
-    .slice(0, limit)
-    .map(({ proof }) => localise(proof, target.language));
+    .map(({ proof }) => localise(proof, target.language))
+    // An account that hides untranslated content sees only proof points in its language.
+    .filter((shown) => target.untranslated !== 'hide' || shown.lang === target.language)
+    .slice(0, limit);
 }
 
-/** The proof point's texts in `language` where it has a translation, else in its own language. */
+/**
+ * The proof point's texts in `language` where it has a translation, else in its own language.
+ * A card is in one language: the translation's results and quote together, or the original's.
+ * A translated card whose quote's attribution has no translation keeps the original `by`,
+ * marked with its language (`byLang`).
+ */
 export function localise<P extends ProofInput>(proof: P, language: string): ShownProof<P> {
   const translation = language === proof.data.lang ? undefined : proof.data.translations[language];
-  const quote = proof.data.quote && { text: translation?.quote ?? proof.data.quote.text, by: proof.data.quote.by };
-  // Translated results and quote together, or the original's language for both (one lang per card).
-  if (translation?.results && (!proof.data.quote || translation.quote)) {
-    return { proof, results: translation.results, quote, lang: language };
+  const original = proof.data.quote;
+  if (translation?.results && (!original || translation.quote)) {
+    const quote = original && { text: translation.quote ?? original.text, by: translation.by ?? original.by };
+    return { proof, results: translation.results, quote, lang: language, ...(original && !translation.by ? { byLang: proof.data.lang } : {}) };
   }
-  return { proof, results: proof.data.results, quote: proof.data.quote, lang: proof.data.lang };
+  return { proof, results: proof.data.results, quote: original, lang: proof.data.lang };
+}
+
+/** What a proof point lacks to be shown in `language` in full: `results`, `quote`, `by` (empty when complete or written in it). */
+export function missingProofTranslation(proof: ProofInput, language: string): string[] {
+  if (language === proof.data.lang) return [];
+  const translation = proof.data.translations[language];
+  const missing: string[] = [];
+  if (!translation?.results) missing.push('results');
+  if (proof.data.quote && !translation?.quote) missing.push('quote');
+  if (proof.data.quote && !translation?.by) missing.push('by');
+  return missing;
 }

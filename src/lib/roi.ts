@@ -39,14 +39,32 @@ export function computeRoi(inputs: RoiInputs): RoiResult {
   };
 }
 
-/** Formats the result for a locale and currency, as shown in the calculator. */
-export function formatRoi(result: RoiResult, locale: string, currency: string, monthsWord: string) {
+/** Words the formatted result needs, in the page's language. */
+export interface RoiWords {
+  /** After the payback figure, e.g. "months". */
+  months: string;
+  /** The payback when the savings do not cover the cost, e.g. "Does not pay back". */
+  noPayback: string;
+}
+
+/**
+ * Formats the result for a locale and currency, as shown in the calculator. Each figure uses the
+ * locale's own digits and signs throughout (Persian: `۳۴٪`, never `34 %` or `۳۴ %`). When the
+ * yearly savings are below the yearly cost (a negative return) the payback says it does not pay
+ * back: the cost comes again every year, so a payback beyond twelve months is never reached.
+ */
+export function formatRoi(result: RoiResult, locale: string, currency: string, words: RoiWords) {
   const money = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const nothing = result.annualSavings === 0 && result.annualCost === 0;
   return {
     annualSavings: money.format(result.annualSavings),
     annualCost: money.format(result.annualCost),
-    roi: result.roiPercent === null ? '–' : `${number.format(result.roiPercent)} %`,
-    payback: result.paybackMonths === null ? '–' : `${number.format(result.paybackMonths)} ${monthsWord}`,
+    roi: result.roiPercent === null ? '–' : percent.format(result.roiPercent / 100),
+    payback:
+      nothing ? '–'
+      : result.paybackMonths === null || result.annualSavings < result.annualCost ? words.noPayback
+      : `${number.format(result.paybackMonths)} ${words.months}`,
   };
 }

@@ -111,7 +111,7 @@ async function build(): Promise<AccountSite[]> {
       const tracks = committeePersonas.map((persona) => {
         const translated = persona.data.translations[language];
         const steps = assembleTrack(
-          { industry: entry.data.industry, stage: entry.data.stage, language },
+          { industry: entry.data.industry, language, untranslated: entry.data.untranslated },
           persona.id,
           publishedPieces,
           translations,
@@ -123,7 +123,7 @@ async function build(): Promise<AccountSite[]> {
           message: translated?.message ?? persona.data.message,
           proposition: entry.data.proposition.byPersona[persona.id],
           steps,
-          proof: selectProof(proofs, { industry: entry.data.industry, persona: persona.id, language }, PROOF_ON_TRACK),
+          proof: selectProof(proofs, { industry: entry.data.industry, persona: persona.id, language, untranslated: entry.data.untranslated }, PROOF_ON_TRACK),
         };
       });
       const segment = accountSegment(entry.id, entry.data.url);
@@ -146,7 +146,7 @@ async function build(): Promise<AccountSite[]> {
         dir: directionOf(entry.data.locale),
         palette,
         tracks,
-        proof: selectProof(proofs, { industry: entry.data.industry, language }, PROOF_ON_LANDING),
+        proof: selectProof(proofs, { industry: entry.data.industry, language, untranslated: entry.data.untranslated }, PROOF_ON_LANDING),
         plan,
       };
     });

@@ -3,6 +3,14 @@
  * Pure: takes plain data, returns plain data.
  */
 import { BUYING_STAGES, type BuyingStage, type Industry } from '../schemas/vocabulary.ts';
+import { languageOf } from './i18n.ts';
+
+/**
+ * What an account's pages do with a piece that has no translation into the account's language:
+ * `mark` shows the original, marked with its own `lang` and `dir` and an "In English" note;
+ * `hide` leaves it out, so the visitor sees only pieces in their language.
+ */
+export type Untranslated = 'mark' | 'hide';
 
 /** The fields of a piece that track assembly reads. */
 export interface TrackPieceInput {
@@ -25,7 +33,7 @@ export interface TrackStep<P extends TrackPieceInput> {
   piece: P;
   /** Earliest buying stage the piece serves. */
   stage: BuyingStage;
-  /** True for the first step at the account's current buying stage (or later). */
+  /** True for the first step of the track: where the reader starts. */
   startHere: boolean;
 }
 
@@ -51,10 +59,14 @@ export function indexTranslations<P extends TrackPieceInput>(pieces: readonly P[
 /**
  * The ordered track of one persona for one account: original pieces that name the persona and
  * whose industry filter (if any) includes the account's, ordered by earliest stage, then `order`,
- * then title; each swapped for its translation into `language` where one exists.
+ * then title; each swapped for its translation into `language` where one exists. With
+ * `untranslated: 'hide'`, a piece in neither `language` nor a translation into it is left out.
+ * The first step is marked "start here": the path is read from its beginning, whatever stage the
+ * account is at (marking the first piece of its current stage put "start here" on the last item
+ * of a late-stage account's path).
  */
 export function assembleTrack<P extends TrackPieceInput>(
-  account: { industry: Industry; stage: BuyingStage; language: string },
+  account: { industry: Industry; language: string; untranslated?: Untranslated | undefined },
   personaId: string,
   pieces: readonly P[],
   translations: Map<string, Map<string, P>> = indexTranslations(pieces),
@@ -74,16 +86,18 @@ export function assembleTrack<P extends TrackPieceInput>(
         a.original.data.order - b.original.data.order ||
         a.original.data.title.localeCompare(b.original.data.title, 'en'),
     );
-  const startIndex = steps.findIndex((s) => stageIndex(s.stage) >= stageIndex(account.stage));
-  return steps.map((s, i) => ({
-    pieceId: s.pieceId,
-    piece: translations.get(s.pieceId)?.get(account.language) ?? s.original,
-    stage: s.stage,
-    startHere: i === startIndex,
-  }));
+  return steps
+    .map((s) => ({ pieceId: s.pieceId, piece: translations.get(s.pieceId)?.get(account.language) ?? s.original, stage: s.stage }))
+    .filter((s) => account.untranslated !== 'hide' || isInLanguage(s.piece, account.language))
+    .map((s, i) => ({ ...s, startHere: i === 0 }));
 }
 
-/** The step a track starts with: its "start here" step, else its first. */
+/** Whether a piece (original or translation) is written in `language`. */
+export function isInLanguage(piece: TrackPieceInput, language: string): boolean {
+  return languageOf(piece.data.lang) === language;
+}
+
+/** The step a track starts with: its "start here" step (the first). */
 export function firstStep<S extends { startHere: boolean }>(steps: readonly S[]): S | undefined {
   return steps.find((s) => s.startHere) ?? steps[0];
 }

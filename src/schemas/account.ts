@@ -36,6 +36,8 @@ const accountFieldsBeforeLogo = {
   draft: z.boolean().default(false),
   /** Display name of the company, e.g. "Nordlake Telecom Oy". */
   name: z.string().min(1),
+  /** How the landing page's headline names the company, e.g. "Nordlake" ("For Nordlake: ..."); default: `name`. */
+  shortName: z.string().min(1).max(40).optional(),
   /** Main web domain, without scheme, e.g. `nordlake.fi`. */
   domain: z
     .string()
@@ -46,6 +48,13 @@ const accountFieldsBeforeLogo = {
   tier,
   /** Language of the microsite as a BCP 47 tag (`en`, `fi-FI`, `vi-VN`, `fa-IR`...). RTL languages render right to left. */
   locale: localeTag,
+  /**
+   * Pieces and proof points without a translation into the account's language: `mark` (default)
+   * shows the original, marked with its language ("In English") and laid out in its own direction;
+   * `hide` leaves them out, so visitors see only content in their language. `npm run check` lists
+   * what each language lacks.
+   */
+  untranslated: z.enum(['mark', 'hide']).default('mark'),
 };
 
 const accountFieldsAfterLogo = {
@@ -66,6 +75,8 @@ const accountFieldsAfterLogo = {
   pains: z.array(z.string().min(1)).default([]),
   /** Our proposition to this account. */
   proposition: z.strictObject({
+    /** The offer in a few words: the landing page's headline after the account's name, e.g. "orders live in five days, not nineteen" ("For Nordlake: orders live in five days, not nineteen"). Default: the summary. */
+    headline: z.string().min(1).max(120).optional(),
     /** One or two sentences shown on the landing page. */
     summary: z.string().min(1),
     /** Per persona id, what we promise that persona in this account; shown on its track. */

@@ -22,10 +22,16 @@ const quoteSchema = z.strictObject({
   by: z.string().min(1),
 });
 
-/** Text of a proof point in one more language; whatever is left out falls back to the original. */
+/**
+ * Text of a proof point in one more language. A page in that language shows the card in it when
+ * `results` (and, for a quoted one, `quote`) are translated; else the original, marked with its
+ * language. `npm run check` lists what each language still lacks.
+ */
 const proofTranslationSchema = z.strictObject({
-  /** The quote in that language (`by` stays as agreed with the customer). */
+  /** The quote in that language. */
   quote: z.string().min(1).max(400).optional(),
+  /** Who said it, in that language, as agreed with the customer, e.g. "Talousjohtaja". Left out, the original's is shown, marked with its language. */
+  by: z.string().min(1).optional(),
   /** The results in that language, in the same order and number as the original's. */
   results: z.array(proofResultSchema).optional(),
 });
@@ -70,6 +76,9 @@ export function proofSchema<Logo extends z.ZodType>(logo: Logo) {
         }
         if (tr.quote && !proof.quote) {
           ctx.addIssue({ code: 'custom', path: ['translations', lang, 'quote'], message: 'translates a quote the original does not have' });
+        }
+        if (tr.by && !proof.quote) {
+          ctx.addIssue({ code: 'custom', path: ['translations', lang, 'by'], message: 'translates the attribution of a quote the original does not have' });
         }
       }
     });

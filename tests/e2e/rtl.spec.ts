@@ -59,9 +59,16 @@ const textLayout = (locator: Locator) =>
     const punctuated = end >= 1 && /[.!?:;,)]/.test(last.textContent![end]!) && /\p{L}|\p{N}/u.test(last.textContent![end - 1]!);
     const lastBox = charBox(last, end);
     const beforeBox = charBox(last, end - 1);
+    // Each line of the text: how far its end stays from the box's right edge (0 for every line of right-aligned text).
+    const lines = texts.flatMap((node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return [...range.getClientRects()].filter((r) => r.width > 0);
+    });
     return {
       fromLeft: firstChar.left - box.left,
       fromRight: box.right - firstChar.right,
+      lineEndsFromRight: Math.max(...lines.map((r) => box.right - r.right)),
       punctuated,
       punctuationOnTheRight: lastBox.left >= beforeBox.right - 1 && Math.abs(lastBox.top - beforeBox.top) < 2,
     };
@@ -88,10 +95,13 @@ test('fa track: fallback pieces carry lang="en" dir="ltr", translated ones inher
         await expect(el, step.pieceId).toHaveAttribute('dir', 'ltr');
         expect(await direction(el), step.pieceId).toBe('ltr');
       }
-      // English text starts at the left edge of its box and ends with its full stop on the right.
+      // English text keeps its own direction (its full stop on the right) but lines up with the
+      // Persian rows around it: every line ends at the right edge, the page's start.
       const layout = await textLayout(summary);
-      expect(layout.fromLeft, step.pieceId).toBeLessThan(2);
-      expect(layout.fromRight, step.pieceId).toBeGreaterThan(layout.fromLeft);
+      expect(layout.lineEndsFromRight, step.pieceId).toBeLessThan(2);
+      expect(await title.evaluate((el) => getComputedStyle(el).textAlign), step.pieceId).toBe('right');
+      // And it says so, in Persian, among the step's labels.
+      await expect(item.locator('.meta .lang-tag'), step.pieceId).toHaveText('به انگلیسی');
       if (layout.punctuated) punctuated++;
       if (layout.punctuated) expect(layout.punctuationOnTheRight, `${step.pieceId}: final punctuation on the right`).toBe(true);
     } else {
@@ -99,6 +109,7 @@ test('fa track: fallback pieces carry lang="en" dir="ltr", translated ones inher
         await expect(el, step.pieceId).not.toHaveAttribute('lang', /./);
         expect(await direction(el), step.pieceId).toBe('rtl');
       }
+      await expect(item.locator('.meta .lang-tag'), step.pieceId).toHaveCount(0);
     }
     // The UI labels of the step stay in the page's language and direction.
     expect(await direction(item.locator('.meta .tag').first())).toBe('rtl');
@@ -125,11 +136,12 @@ test('fa piece page: an English fallback piece is an ltr article in an rtl page'
     expect(layout.fromRight, part).toBeGreaterThan(layout.fromLeft);
     if (part === 'p.lead') expect(layout, part).toMatchObject({ punctuated: true, punctuationOnTheRight: true });
   }
-  // The UI labels inside the article are Persian, marked as such.
+  // The UI labels inside the article are Persian, marked as such, and say the piece is in English.
   const meta = article.locator('.meta');
   await expect(meta).toHaveAttribute('lang', fa.locale);
   await expect(meta).toHaveAttribute('dir', 'rtl');
-  await expect(meta.locator('.tag')).toHaveCount(3);
+  await expect(meta.locator('.tag')).toHaveCount(4);
+  await expect(meta.locator('.lang-tag')).toHaveText('به انگلیسی');
   for (const tag of await meta.locator('.tag').all()) expect(await direction(tag)).toBe('rtl');
   // Outside the article the page stays Persian and right to left.
   expect(await direction(page.locator('nav.pager'))).toBe('rtl');

@@ -21,10 +21,10 @@ const rewrite = (root: string, file: string, from: string | RegExp, to: string) 
   writeFileSync(full, text.replace(from, to));
 };
 
-test('the minimal fixture checks clean apart from its deliberate palette warning', async () => {
+test('the minimal fixture checks clean apart from its deliberate palette warning and its Persian gaps', async () => {
   const report = await checkContent(fixture());
   assert.deepEqual(report.errors, []);
-  assert.deepEqual(report.warnings.map((w) => `${w.file}: ${w.field}`), ['accounts/beta.yaml: brand']);
+  assert.deepEqual(report.warnings.map((w) => `${w.file}: ${w.field}`), ['accounts/beta.yaml: brand', 'content/pieces/fa/: translations', 'content/proof/: translations.fa']);
   assert.deepEqual(report.counts, { accounts: 2, drafts: 0, personas: 2, pieces: 4, proof: 1 });
 });
 
@@ -68,6 +68,33 @@ test('weak spots are warnings: a decision maker without pieces, a piece nobody r
   const warnings = (await checkContent(root)).warnings.map(formatProblem);
   assert.ok(warnings.includes('accounts/alpha.yaml: logo: no logo: the header and social card show the name only'), warnings.join('\n'));
   assert.ok(warnings.includes('accounts/beta.yaml: buyingCommittee: decision-maker persona "cfo" has no pieces for this account (industry retail): its track is empty'), warnings.join('\n'));
+});
+
+test('translation coverage: per account language, which pieces, proof points and persona texts lack a translation', async () => {
+  const warnings = (await checkContent(fixture())).warnings.map(formatProblem);
+  assert.ok(
+    warnings.includes('content/pieces/fa/: translations: 1 of 2 pieces that fa accounts get have no fa translation: roi (beta: cfo); beta shows them in their original language, marked as such'),
+    warnings.join('\n'),
+  );
+  assert.ok(warnings.includes('content/proof/: translations.fa: 1 of 1 proof points shown to fa accounts lack fa text: fernhill (results, quote, by; beta)'), warnings.join('\n'));
+
+  // An account that hides untranslated pieces is named as leaving them out; persona texts are covered too.
+  const hiding = fixture((r) => {
+    rewrite(r, 'accounts/beta.yaml', 'locale: fa-IR', 'locale: fa-IR\nuntranslated: hide');
+    rewrite(r, 'content/personas/cfo.yaml', /^translations: .*$/m, '');
+  });
+  const hidden = (await checkContent(hiding)).warnings.map(formatProblem);
+  assert.ok(hidden.some((w) => w.startsWith('content/pieces/fa/: translations: 1 of 2 pieces that fa accounts get have no fa translation: roi (beta: cfo); beta leaves them out (untranslated: hide)')), hidden.join('\n'));
+  assert.ok(hidden.includes("content/personas/: translations.fa: 1 persona(s) of fa accounts' committees lack fa text, shown in en, marked as such: cfo (title, message)"), hidden.join('\n'));
+
+  // Translated in full: no coverage warning is left.
+  const complete = fixture((r) => {
+    writeFileSync(path.join(r, 'content/pieces/fa/roi.mdx'), readFileSync(path.join(r, 'content/pieces/roi.mdx'), 'utf8').replace(/^---\n/, '---\nlang: fa\ntranslationOf: roi\n').replace(/\npersonas: .*\n/, '\n').replace(/\nstages: .*\n/, '\n').replace('cover: ./covers/', 'cover: ../covers/'));
+    rewrite(r, 'content/proof/fernhill.yaml', /$/, '\ntranslations:\n  fa:\n    quote: تعمیرها پیش از باز شدن هر درخواستی مسیریابی می‌شوند.\n    by: مدیر عملیات\n    results:\n      - { value: "۳۰٪", label: "زمان تعمیر" }\n');
+  });
+  const report = await checkContent(complete);
+  assert.deepEqual(report.errors.map(formatProblem), []);
+  assert.deepEqual(report.warnings.map((w) => `${w.file}: ${w.field}`), ['accounts/beta.yaml: brand']);
 });
 
 test('scaffolded account, persona and piece pass the check', async () => {

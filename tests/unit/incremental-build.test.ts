@@ -183,7 +183,7 @@ describe('incremental builds', { concurrency: false }, () => {
   });
 
   it('the layout or the vendor changed: every page', async () => {
-    edit('src/layouts/Microsite.astro', '<p>{t.privacy}</p>', '<p>{t.privacy}</p><!-- layout v2 -->');
+    edit('src/layouts/Microsite.astro', '<p class="measured">{t.measured(vendor.name)}</p>', '<p class="measured">{t.measured(vendor.name)}</p><!-- layout v2 -->');
     const layout = await build();
     expectRendered(layout, [...all.alpha, ...all.beta].filter((p) => !p.endsWith('og.png')));
     assert.match(page('dist', `${BETA}cfo/roi/`).toString(), /layout v2/);

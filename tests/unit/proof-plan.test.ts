@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectProof, type ProofInput } from '../../src/lib/proof.ts';
+import { missingProofTranslation, selectProof, type ProofInput } from '../../src/lib/proof.ts';
 import { formatDue, resolvePlan } from '../../src/lib/plan.ts';
 import { planSchema } from '../../src/schemas/plan.ts';
 import { accountSchema } from '../../src/schemas/account.ts';
@@ -41,6 +41,27 @@ test('proof is shown in the page language when translated, with results and quot
   const [vi] = selectProof([proofs[1]!], { industry: 'telecom', language: 'vi' }, 1);
   assert.equal(vi!.lang, 'en');
   assert.equal(vi!.quote?.text, 'It works.');
+});
+
+test('a translated card names who said it in the page language; without a translated attribution, the original is marked', () => {
+  // The fi translation above has no `by`: the card is Finnish, its attribution the original's, marked English.
+  const [fi] = selectProof([proofs[1]!], { industry: 'telecom', language: 'fi' }, 1);
+  assert.equal(fi!.quote?.by, 'COO');
+  assert.equal(fi!.byLang, 'en');
+  assert.deepEqual(missingProofTranslation(proofs[1]!, 'fi'), ['by']);
+  assert.deepEqual(missingProofTranslation(proofs[1]!, 'vi'), ['results', 'quote', 'by']);
+  assert.deepEqual(missingProofTranslation(proofs[1]!, 'en'), []);
+  const full = proof('telco-fi', { quote: { text: 'It works.', by: 'COO' }, translations: { fi: { quote: 'Se toimii.', by: 'Operatiivinen johtaja', results: [{ value: '-30 %', label: 'läpimenoaika' }] } } });
+  const [shown] = selectProof([full], { industry: 'telecom', language: 'fi' }, 1);
+  assert.deepEqual([shown!.lang, shown!.quote?.by, shown!.byLang], ['fi', 'Operatiivinen johtaja', undefined]);
+  assert.deepEqual(missingProofTranslation(full, 'fi'), []);
+});
+
+test('an account that hides untranslated content is shown only proof points in its language, others moving up', () => {
+  const shown = selectProof(proofs, { industry: 'telecom', language: 'fi', untranslated: 'hide' }, 3);
+  assert.deepEqual(shown.map((s) => [s.proof.id, s.lang]), [['telco-any', 'fi']]);
+  const marked = selectProof(proofs, { industry: 'telecom', language: 'fi', untranslated: 'mark' }, 3);
+  assert.deepEqual(marked.map((s) => [s.proof.id, s.lang]), [['telco-any', 'fi'], ['telco-cfo', 'en'], ['telco-cto', 'en']]);
 });
 
 const committee = [

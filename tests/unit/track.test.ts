@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assembleTrack, neighbours, type TrackPieceInput } from '../../src/lib/track.ts';
+import { assembleTrack, firstStep, neighbours, type TrackPieceInput } from '../../src/lib/track.ts';
 import type { BuyingStage, Industry } from '../../src/schemas/vocabulary.ts';
 
 const piece = (
@@ -18,25 +18,35 @@ const pieces = [
 ];
 
 test('a track keeps the persona’s pieces, ordered by earliest stage then order then title', () => {
-  const track = assembleTrack({ industry: 'chemicals', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  const track = assembleTrack({ industry: 'chemicals', language: 'en' }, 'cfo', pieces);
   assert.deepEqual(track.map((s) => s.pieceId), ['intro', 'case', 'roi']);
   assert.deepEqual(track.map((s) => s.stage), ['awareness', 'awareness', 'evaluation']);
 });
 
 test('industry filters include a piece only for matching accounts', () => {
-  const telecom = assembleTrack({ industry: 'telecom', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  const telecom = assembleTrack({ industry: 'telecom', language: 'en' }, 'cfo', pieces);
   assert.deepEqual(telecom.map((s) => s.pieceId), ['intro', 'case', 'telecom-only', 'roi']);
 });
 
-test('the first piece at or after the account’s stage is marked "start here"', () => {
-  const track = assembleTrack({ industry: 'telecom', stage: 'consideration', language: 'en' }, 'cfo', pieces);
-  assert.deepEqual(track.filter((s) => s.startHere).map((s) => s.pieceId), ['telecom-only']);
-  const late = assembleTrack({ industry: 'ngo', stage: 'decision', language: 'en' }, 'cfo', pieces);
-  assert.equal(late.some((s) => s.startHere), false);
+test('"start here" marks the first step of the path, and only it', () => {
+  const track = assembleTrack({ industry: 'telecom', language: 'en' }, 'cfo', pieces);
+  assert.deepEqual(track.map((s) => s.startHere), [true, false, false, false]);
+  assert.equal(firstStep(track)?.pieceId, 'intro');
+  assert.equal(firstStep([]), undefined);
+});
+
+test('untranslated pieces: marked in place by default, left out when the account hides them', () => {
+  const marked = assembleTrack({ industry: 'ngo', language: 'fi' }, 'cfo', pieces);
+  assert.deepEqual(marked.map((s) => [s.pieceId, s.piece.data.lang]), [['intro', 'en'], ['case', 'fi'], ['roi', 'en']]);
+  const hidden = assembleTrack({ industry: 'ngo', language: 'fi', untranslated: 'hide' }, 'cfo', pieces);
+  assert.deepEqual(hidden.map((s) => [s.pieceId, s.piece.data.lang, s.startHere]), [['case', 'fi', true]]);
+  // A piece written in the account's language needs no translation.
+  const english = assembleTrack({ industry: 'ngo', language: 'en', untranslated: 'hide' }, 'cfo', pieces);
+  assert.deepEqual(english.map((s) => s.pieceId), ['intro', 'case', 'roi']);
 });
 
 test('a translation in the account’s language replaces the original, keeping its URL id', () => {
-  const track = assembleTrack({ industry: 'ngo', stage: 'awareness', language: 'fi' }, 'cfo', pieces);
+  const track = assembleTrack({ industry: 'ngo', language: 'fi' }, 'cfo', pieces);
   const step = track.find((s) => s.pieceId === 'case');
   assert.equal(step?.piece.id, 'fi/case');
   assert.equal(step?.piece.data.title, 'Tapaus');
@@ -44,7 +54,7 @@ test('a translation in the account’s language replaces the original, keeping i
 });
 
 test('neighbours gives previous and next steps', () => {
-  const track = assembleTrack({ industry: 'ngo', stage: 'awareness', language: 'en' }, 'cfo', pieces);
+  const track = assembleTrack({ industry: 'ngo', language: 'en' }, 'cfo', pieces);
   const mid = neighbours(track, 'case');
   assert.equal(mid.previous?.pieceId, 'intro');
   assert.equal(mid.next?.pieceId, 'roi');
