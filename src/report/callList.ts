@@ -173,9 +173,11 @@ function sayOf(lead: CallMoment, plan: PlanStatus | undefined, ctx: CallContext)
 export function callList(result: ScoringResult, ctx: CallContext, stageWords: (a: AccountScore) => string): CallEntry[] {
   const since = result.now - CALL_WINDOW_DAYS * DAY;
   const entries: CallEntry[] = [];
+  const planViews = new Map<string, PlanViews[]>();
+  for (const v of ctx.planViews) planViews.set(v.account, [...(planViews.get(v.account) ?? []), v]);
   for (const a of result.accounts) {
     const info = ctx.accounts[a.account.id];
-    const views = ctx.planViews.filter((v) => v.account === a.account.id);
+    const views = planViews.get(a.account.id) ?? [];
     const plan = ctx.plans.get(a.account.id);
     const microsite = info ? `${ctx.siteUrl.replace(/\/$/, '')}/${info.segment}/` : null;
     const companyRecord = recordUrl(ctx.crm?.companyUrl, info?.crmId);

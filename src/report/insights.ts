@@ -62,12 +62,14 @@ export function reportInsights(result: ScoringResult, config: ScoringConfig, con
   const allJourneys: Journey[] = [];
   const today = new Date(result.now).toISOString().slice(0, 10);
   const plans = new Map<string, PlanStatus>();
+  const views = new Map<string, PlanViews[]>();
+  for (const v of context?.planViews ?? []) views.set(v.account, [...(views.get(v.account) ?? []), v]);
   for (const a of result.accounts) {
     const activity = lastActivity(a);
     const journeys = journeysOf(a.people, config);
     for (const j of journeys) allJourneys.push(j);
     const planFile = context?.accounts[a.account.id]?.plan;
-    const plan = planFile ? planStatus(planFile, a.account.committee, context!.planViews.filter((v) => v.account === a.account.id), today) : undefined;
+    const plan = planFile ? planStatus(planFile, a.account.committee, views.get(a.account.id) ?? [], today) : undefined;
     if (plan) plans.set(a.account.id, plan);
     accounts.set(a.account.id, {
       lastActivity: activity,
