@@ -3,7 +3,7 @@
  * the same Chromium the browser tests use (CHROMIUM_PATH, else Debian's /usr/bin/chromium) with the
  * same launch flags as playwright.config.ts. playwright-core comes with @playwright/test.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 /** As in playwright.config.ts: no sandbox (containers), no GPU, nothing phoning home. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -22,7 +22,9 @@ export interface PrintedPdf {
 /** Prints `html` (the print document, self-contained) to `file` as A4 PDF. */
 export async function printPdf(html: string, file: string, options: { executablePath?: string | undefined } = {}): Promise<PrintedPdf> {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`--pdf prints through Chromium, and there is none at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.emulateMedia({ media: 'print' });
