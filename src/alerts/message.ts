@@ -53,8 +53,8 @@ export interface AlertContext {
 
 const BOOKING_TOOLS: Record<string, string> = { calcom: 'Cal.com', 'cal.com': 'Cal.com', calendly: 'Calendly' };
 
-/** Default talking points, when the piece has none. */
-const SAY: Record<InstantMoment, string> = {
+/** Default talking points, when the piece has none (the report's call list says the same). */
+export const TALKING_POINTS: Record<InstantMoment, string> = {
   'book-click': 'Confirm a time today, and ask who else should join the conversation.',
   calculator: 'Offer to go through the numbers together, with their own figures.',
   'plan-opened': 'Ask whether the next step of the plan still holds for them, and what would help.',
@@ -62,7 +62,7 @@ const SAY: Record<InstantMoment, string> = {
   'new-persona': 'Find out who the new reader is, and bring them into the plan.',
   'meeting-booked': 'Prepare the meeting: send the agenda, and look at what they read first.',
 };
-const SAY_SIGNAL = {
+export const SIGNAL_TALKING_POINTS = {
   pricing: 'Offer a pricing conversation built on their own numbers.',
   security: 'Offer the security documentation and a call with our security lead.',
 };
@@ -143,8 +143,8 @@ function whyText(hit: MomentHit, ctx: AlertContext, role: string | undefined): s
 function sayText(hit: MomentHit, ctx: AlertContext): string {
   const piece = hit.row.piece ? ctx.piece(hit.row.piece) : undefined;
   if (piece?.talkingPoint) return piece.talkingPoint;
-  if (hit.moment === 'sensitive-piece' && piece?.signal) return SAY_SIGNAL[piece.signal];
-  return SAY[hit.moment];
+  if (hit.moment === 'sensitive-piece' && piece?.signal) return SIGNAL_TALKING_POINTS[piece.signal];
+  return TALKING_POINTS[hit.moment];
 }
 
 const recordUrl = (template: string | undefined, id: string | null) => (template && id ? template.replace(/\{id\}|%7Bid%7D/g, encodeURIComponent(id)) : null);
@@ -212,27 +212,33 @@ export function slackPayload(alert: InstantAlert): unknown {
   };
 }
 
-/** A Teams Workflows webhook's body: a message with one Adaptive Card. */
-export function teamsPayload(alert: InstantAlert): unknown {
+/**
+ * A Teams Workflows webhook's body: a message with one Adaptive Card (Office 365 connectors and
+ * their MessageCard are retired). Shared by the instant alerts and the weekly digest.
+ */
+export function teamsMessage(body: unknown[], actions: unknown[]): unknown {
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            { type: 'TextBlock', text: alert.headline, weight: 'Bolder', size: 'Medium', wrap: true },
-            { type: 'TextBlock', text: `{{DATE(${alert.at.replace(/\.\d+Z$/, 'Z')}, SHORT)}} {{TIME(${alert.at.replace(/\.\d+Z$/, 'Z')})}} · ${alert.account.name} · owner ${alert.owner.name}`, isSubtle: true, spacing: 'None', wrap: true },
-            { type: 'FactSet', facts: [{ title: 'Why it matters', value: alert.why }, { title: 'What to say', value: alert.say }] },
-          ],
-          actions: linkList(alert).map((l) => ({ type: 'Action.OpenUrl', title: l.label, url: l.url })),
-        },
+        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body, actions },
       },
     ],
   };
+}
+
+/** An instant alert for Teams. */
+export function teamsPayload(alert: InstantAlert): unknown {
+  const at = alert.at.replace(/\.\d+Z$/, 'Z');
+  return teamsMessage(
+    [
+      { type: 'TextBlock', text: alert.headline, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: `{{DATE(${at}, SHORT)}} {{TIME(${at})}} · ${alert.account.name} · owner ${alert.owner.name}`, isSubtle: true, spacing: 'None', wrap: true },
+      { type: 'FactSet', facts: [{ title: 'Why it matters', value: alert.why }, { title: 'What to say', value: alert.say }] },
+    ],
+    linkList(alert).map((l) => ({ type: 'Action.OpenUrl', title: l.label, url: l.url })),
+  );
 }
 
 /** The generic webhook's body: the alert as data. */

@@ -7,6 +7,7 @@
  * other recent moments follow it. Every time is the event's, never the report's. Pure: over the
  * engine's people (their kept moments and piece views) and the plan views from the log.
  */
+import { SIGNAL_TALKING_POINTS, TALKING_POINTS } from '../alerts/message.ts';
 import type { AccountScore, CommitteeMember, Moment, Names, PersonScore, ScoringResult } from '../scoring/types.ts';
 import { personName } from '../scoring/people.ts';
 import { momentWords, pageWords, quote, ROLE_WORDS } from '../scoring/words.ts';
@@ -41,20 +42,17 @@ const WHY_SIGNAL = {
 
 /** What to say when the piece has no talking point of its own (the instant alerts say the same). */
 const SAY: Record<CallReason, string> = {
-  'asked-meeting': 'Confirm a time today, and ask who else should join the conversation.',
+  'asked-meeting': TALKING_POINTS['book-click'],
   'asked-contact': 'Call back today: ask what prompted them and what they need to decide.',
-  calculator: 'Offer to go through the numbers together, with their own figures.',
+  calculator: TALKING_POINTS.calculator,
   form: 'Answer what they sent today, and offer a short call.',
-  'meeting-booked': 'Prepare the meeting: send the agenda, and look at what they read first.',
-  'plan-opened': 'Ask whether the next step of the plan still holds for them, and what would help.',
-  'sensitive-piece': 'Offer a short call on exactly this, with the person on our side who knows it best.',
+  'meeting-booked': TALKING_POINTS['meeting-booked'],
+  'plan-opened': TALKING_POINTS['plan-opened'],
+  'sensitive-piece': TALKING_POINTS['sensitive-piece'],
   download: 'Ask what they think of it, and who else they are sharing it with.',
   register: 'Offer to answer their questions before the session.',
 };
-const SAY_SIGNAL = {
-  pricing: 'Offer a pricing conversation built on their own numbers.',
-  security: 'Offer the security documentation and a call with our security lead.',
-};
+const SAY_SIGNAL = SIGNAL_TALKING_POINTS;
 
 /** What the call list needs to know of an account beyond its scores. */
 export interface CallAccount {

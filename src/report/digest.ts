@@ -8,7 +8,7 @@
  * Microsoft Teams Adaptive Card in a Workflows message, plain JSON. Pure.
  */
 import type { ChannelKind } from '../alerts/message.ts';
-import { eventTime } from '../alerts/message.ts';
+import { eventTime, teamsMessage } from '../alerts/message.ts';
 import type { AccountScore, ScoringResult } from '../scoring/types.ts';
 import { personName } from '../scoring/people.ts';
 import { doingWords, listWords, STEP_WORDS, timesWords } from '../scoring/words.ts';
@@ -163,21 +163,10 @@ export function digestTeams(d: Digest): unknown {
       }))
     : [text('No one to call: nothing in the last 7 days calls for a call.')];
   const changes = d.changes.length ? d.changes.map((c) => ({ type: 'Container', separator: true, items: [text(c.name, { weight: 'Bolder' }), text(c.changes.map((x) => `- ${x}`).join('\r'), { spacing: 'None' })] })) : [text('No account changed this week.')];
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [text(d.title, { weight: 'Bolder', size: 'Medium' }), text(d.summary, { isSubtle: true, spacing: 'None' }), text('Call today', { weight: 'Bolder', spacing: 'Medium' }), ...calls, text('What changed this week', { weight: 'Bolder', spacing: 'Medium' }), ...changes],
-          actions: [{ type: 'Action.OpenUrl', title: 'Open the report', url: d.reportUrl }],
-        },
-      },
-    ],
-  };
+  return teamsMessage(
+    [text(d.title, { weight: 'Bolder', size: 'Medium' }), text(d.summary, { isSubtle: true, spacing: 'None' }), text('Call today', { weight: 'Bolder', spacing: 'Medium' }), ...calls, text('What changed this week', { weight: 'Bolder', spacing: 'Medium' }), ...changes],
+    [{ type: 'Action.OpenUrl', title: 'Open the report', url: d.reportUrl }],
+  );
 }
 
 /** The generic webhook's body: the digest as data. */
