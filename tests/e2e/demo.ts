@@ -8,12 +8,14 @@ export interface DemoAccount {
   file: string;
   segment: string;
   name: string;
+  /** How the landing page's headline names the account (`shortName`, else `name`). */
+  shortName: string;
   locale: string;
   industry: string;
   domain: string;
   committee: { id: string; persona: string; name?: string; email?: string; title: string }[];
   goals: string[];
-  proposition: { summary: string; byPersona?: Record<string, string> };
+  proposition: { headline?: string; summary: string; byPersona?: Record<string, string> };
   owner: { name: string; email: string; meetingUrl: string; photo?: string };
   numbers: { users?: number; hourlyCost?: number; currency?: string };
   plan?: {
@@ -43,6 +45,7 @@ export function demoAccounts(root = '.'): DemoAccount[] {
         file: `accounts/${f}`,
         segment: data.url?.suffix ? `${slug}-${data.url.suffix}` : slug,
         name: data.name,
+        shortName: data.shortName ?? data.name,
         locale: data.locale,
         industry: data.industry,
         domain: data.domain,

@@ -15,7 +15,9 @@ test('the demo has at least six accounts, with fi, vi and fa among them', () => 
 for (const account of accounts) {
   test(`${account.id}: landing, track and piece are made for the account`, async ({ page }) => {
     await page.goto(`/${account.segment}/`);
-    await expect(page.locator('h1')).toHaveText(account.name);
+    // The offer is the headline, naming the account: "For Corvanne: ...", in the account's language.
+    await expect(page.locator('h1 .for')).toHaveText(new RegExp(`${account.shortName}:$`));
+    await expect(page.locator('h1')).toContainText(account.proposition.headline ?? account.proposition.summary);
     await expect(page.getByText(account.proposition.summary)).toBeVisible();
     for (const goal of account.goals) await expect(page.locator('ul.goals')).toContainText(goal);
     const personas = [...new Set(account.committee.map((s) => s.persona))];
