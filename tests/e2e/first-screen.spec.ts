@@ -5,7 +5,7 @@
  * starts at its first step, a calculator is in the first screen of its piece, tables are styled,
  * a negative return says it does not pay back, and the footer says what is measured.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { demoAccounts, htmlFiles } from './demo.ts';
@@ -15,7 +15,7 @@ const SCREENS = { phone: { width: 390, height: 844 }, desktop: { width: 1440, he
 const vendor = (parse(readFileSync('content/site.yaml', 'utf8')) as { vendor: { name: string } }).vendor.name;
 
 /** Whether the element is visible, entirely inside the viewport as it is scrolled now, and not covered by anything. */
-async function onScreen(page: Page, locator: Locator): Promise<boolean> {
+async function onScreen(locator: Locator): Promise<boolean> {
   if (!(await locator.isVisible())) return false;
   return locator.evaluate((el) => {
     const r = el.getBoundingClientRect();
@@ -26,8 +26,8 @@ async function onScreen(page: Page, locator: Locator): Promise<boolean> {
 }
 
 /** The first of the candidates that is on screen, or undefined. */
-async function firstOnScreen(page: Page, candidates: Locator): Promise<Locator | undefined> {
-  for (const candidate of await candidates.all()) if (await onScreen(page, candidate)) return candidate;
+async function firstOnScreen(candidates: Locator): Promise<Locator | undefined> {
+  for (const candidate of await candidates.all()) if (await onScreen(candidate)) return candidate;
   return undefined;
 }
 
@@ -46,11 +46,11 @@ for (const [device, viewport] of Object.entries(SCREENS)) {
       const h1 = page.locator('h1');
       await expect(h1.locator('.for')).toContainText(account.shortName);
       await expect(h1).toContainText(account.proposition.headline ?? account.proposition.summary);
-      expect(await onScreen(page, h1), `${account.id}: headline`).toBe(true);
+      expect(await onScreen(h1), `${account.id}: headline`).toBe(true);
       const owner = page.locator('.hero-owner');
-      expect(await onScreen(page, owner.getByText(account.owner.name, { exact: true })), `${account.id}: owner's name`).toBe(true);
-      if (account.owner.photo) expect(await onScreen(page, owner.locator('img.hero-photo')), `${account.id}: owner's photo`).toBe(true);
-      const book = await firstOnScreen(page, page.locator(`a[data-cta="meeting"][href="${account.owner.meetingUrl}"]`));
+      expect(await onScreen(owner.getByText(account.owner.name, { exact: true })), `${account.id}: owner's name`).toBe(true);
+      if (account.owner.photo) expect(await onScreen(owner.locator('img.hero-photo')), `${account.id}: owner's photo`).toBe(true);
+      const book = await firstOnScreen(page.locator(`a[data-cta="meeting"][href="${account.owner.meetingUrl}"]`));
       expect(book, `${account.id}: a book button in the first screen`).toBeDefined();
     }
     await context.close();
@@ -69,7 +69,7 @@ test('phone: a book button stays within reach on every page type, wherever the p
       await page.goto(path);
       for (const at of [0, 0.5, 1]) {
         await page.evaluate((f) => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * f), at);
-        const book = await firstOnScreen(page, page.locator(`a[data-cta="meeting"][href="${account.owner.meetingUrl}"]`));
+        const book = await firstOnScreen(page.locator(`a[data-cta="meeting"][href="${account.owner.meetingUrl}"]`));
         expect(book, `${path} scrolled to ${at * 100} %`).toBeDefined();
         expect((await book!.boundingBox())!.height, path).toBeGreaterThanOrEqual(40);
       }
@@ -77,7 +77,7 @@ test('phone: a book button stays within reach on every page type, wherever the p
       if ((await page.evaluate(() => document.documentElement.scrollHeight)) > 2 * SCREENS.phone.height) {
         await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2));
         const bar = page.locator('.book-bar a[data-cta="meeting"]');
-        expect(await onScreen(page, bar), `${path}: the booking bar in mid-page`).toBe(true);
+        expect(await onScreen(bar), `${path}: the booking bar in mid-page`).toBe(true);
         expect((await bar.boundingBox())!.y, path).toBeGreaterThan(SCREENS.phone.height / 2);
       }
     }
@@ -116,8 +116,8 @@ for (const [device, viewport] of Object.entries(SCREENS)) {
         await page.goto(path);
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
         const calculator = page.locator('tailor-roi');
-        expect(await onScreen(page, calculator.locator('h2')), `${path}: the calculator's title`).toBe(true);
-        if (device === 'desktop') expect(await onScreen(page, calculator.locator('input').first()), `${path}: its first field`).toBe(true);
+        expect(await onScreen(calculator.locator('h2')), `${path}: the calculator's title`).toBe(true);
+        if (device === 'desktop') expect(await onScreen(calculator.locator('input').first()), `${path}: its first field`).toBe(true);
         const cover = (await page.locator('article img.cover').boundingBox())!;
         expect(cover.height, `${path}: cover band`).toBeLessThanOrEqual(130);
         checked++;
