@@ -63,9 +63,10 @@ test('the weekly digest: whom to call and what changed, to Slack, Teams and the 
   const rows: LogRow[] = [
     // Before the week: the CFO and CEO read (activated), nothing more.
     ...Array.from({ length: 6 }, (_, i) => row({ ...cfo, piece: 'roi-of-automation', t: NOW - (12 + i) * DAY })),
-    ...Array.from({ length: 6 }, (_, i) => row({ ...ceo, piece: 'board-business-case', t: NOW - (12 + i) * DAY })),
-    // This week: the CFO completes the calculator and asks for a meeting, the CEO reads on.
-    ...Array.from({ length: 4 }, (_, i) => row({ ...ceo, piece: 'board-business-case', t: NOW - (2 + i) * DAY })),
+    ...Array.from({ length: 6 }, (_, i) => row({ ...ceo, piece: 'operations-as-growth-engine', t: NOW - (12 + i) * DAY })),
+    // This week: the CFO completes the calculator and asks for a meeting, the CEO reads on (a piece
+    // without a pricing or security signal: reading it is not a call on its own).
+    ...Array.from({ length: 4 }, (_, i) => row({ ...ceo, piece: 'operations-as-growth-engine', t: NOW - (2 + i) * DAY })),
     row({ ...cfo, piece: 'roi-of-automation', type: 'calculator_completed', value: 212, t: NOW - DAY }),
     row({ ...cfo, piece: 'roi-of-automation', type: 'cta_click', label: 'meeting', t: clickAt }),
     // Another owner's account: one reader, nothing this week.
@@ -130,7 +131,7 @@ test('the weekly digest: whom to call and what changed, to Slack, Teams and the 
     assert.match(score!, /^score rose from \d+\.\d to \d+\.\d$/);
     assert.equal(intent, `intent shown by ${janne.name} (${janne.title}): completing the ROI calculator, asking for a meeting`);
     // In words: no event code or file name in any digest.
-    for (const body of [slack, teams, json, ...by('/owner-slack')]) assert.doesNotMatch(JSON.stringify(body), /calculator_completed|cta_click|page_view|roi-of-automation|board-business-case/);
+    for (const body of [slack, teams, json, ...by('/owner-slack')]) assert.doesNotMatch(JSON.stringify(body), /calculator_completed|cta_click|page_view|roi-of-automation|operations-as-growth-engine/);
 
     // The owner's own channel: their accounts only (e-mail matched without case).
     const [own] = by('/owner-slack') as [{ blocks: { text?: { text: string } }[] }];
