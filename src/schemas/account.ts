@@ -67,7 +67,7 @@ const accountFieldsAfterLogo = {
     /** Text colour on the primary colour, e.g. `#ffffff`. Leave out to pick black or white automatically. */
     text: hexColour.optional(),
   }),
-  /** Where the account is on its buying path; the track marks pieces of this stage as "start here". */
+  /** Where the account is on its buying path: `<When stage="...">` in pieces shows content by it, and the page labels it. Every reading path starts at its first piece, whatever the stage. */
   stage: buyingStage,
   /** The account's own goals, in its language, as the planning workshop agreed them. */
   goals: z.array(z.string().min(1)).min(1),
