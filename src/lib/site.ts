@@ -116,7 +116,10 @@ async function build(): Promise<AccountSite[]> {
           publishedPieces,
           translations,
         );
-        if (steps.length === 0) console.warn(`[tailor] warning: ${file}: persona "${persona.id}" has no pieces for this account's industry`);
+        if (steps.length === 0) {
+          const why = entry.data.untranslated === 'hide' ? `industry, or in its language (untranslated: hide)` : 'industry';
+          console.warn(`[tailor] warning: ${file}: persona "${persona.id}" has no pieces for this account's ${why}`);
+        }
         return {
           persona,
           title: translated?.title ?? persona.data.title,
