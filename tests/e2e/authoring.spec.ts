@@ -204,7 +204,8 @@ test.describe('in astro dev', () => {
     await expect(faRow.locator('a.landing')).toHaveAttribute('dir', 'rtl');
     await faRow.locator('a.landing').click();
     await expect(page).toHaveURL(new RegExp(`/${fa.segment}/$`));
-    await expect(page.locator('h1')).toHaveText(fa.name);
+    // The landing page's headline names the account by its short name: "For <shortName>: <offer>".
+    await expect(page.locator('h1 .for')).toHaveText(new RegExp(`${fa.shortName}:$`));
     await page.goBack();
     const persona = fa.committee[0]!.persona;
     await page.locator(`tr[data-account="${fa.id}"] a.track[href="/${fa.segment}/${persona}/"]`).click();
