@@ -38,6 +38,8 @@ export function channelsFromEnv(env: Record<string, string | undefined>): Channe
       throw new Error('TAILOR_OWNER_WEBHOOKS: not JSON; write {"owner@example.com": {"slack": "https://hooks.slack.com/..."}}');
     }
   }
+  // E-mail addresses match whatever their case.
+  if (owners) owners = Object.fromEntries(Object.entries(owners).map(([email, channels]) => [email.trim().toLowerCase(), channels]));
   return { slack: env.TAILOR_SLACK_WEBHOOK_URL || undefined, teams: env.TAILOR_TEAMS_WEBHOOK_URL || undefined, webhook: env.TAILOR_WEBHOOK_URL || undefined, owners };
 }
 
@@ -50,8 +52,9 @@ function resolveChannel(settings: ChannelSettings, id: string): { kind: ChannelK
 
 function channelIds(settings: ChannelSettings, ownerEmail: string): string[] {
   const kinds: ChannelKind[] = ['slack', 'teams', 'webhook'];
-  const own = settings.owners?.[ownerEmail.toLowerCase()] ?? settings.owners?.[ownerEmail];
-  return [...kinds.filter((k) => settings[k]).map((k) => k as string), ...kinds.filter((k) => own?.[k]).map((k) => `${k}:${ownerEmail}`)];
+  const owner = ownerEmail.trim().toLowerCase();
+  const own = settings.owners?.[owner];
+  return [...kinds.filter((k) => settings[k]).map((k) => k as string), ...kinds.filter((k) => own?.[k]).map((k) => `${k}:${owner}`)];
 }
 
 export interface AlerterOptions {

@@ -154,7 +154,7 @@ test('the outbox: delivered to Slack, Teams and the owner channel once, retried 
     pieces,
     personas: { cfo: 'CFO' },
     config,
-    channels: { ...channelsFromEnv({ TAILOR_SLACK_WEBHOOK_URL: `${capture.url}/slack`, TAILOR_TEAMS_WEBHOOK_URL: `${capture.url}/teams`, TAILOR_OWNER_WEBHOOKS: JSON.stringify({ 'olivia@kestrel.example': { webhook: `${capture.url}/olivia` } }) }) },
+    channels: { ...channelsFromEnv({ TAILOR_SLACK_WEBHOOK_URL: `${capture.url}/slack`, TAILOR_TEAMS_WEBHOOK_URL: `${capture.url}/teams`, TAILOR_OWNER_WEBHOOKS: JSON.stringify({ 'Olivia@Kestrel.example': { webhook: `${capture.url}/olivia` } }) }) },
     siteUrl: 'https://abm.kestrel.example',
     reportUrl: 'http://127.0.0.1:4321/tailor/report/',
     retryBaseMs: 1000,
