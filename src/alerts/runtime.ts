@@ -32,13 +32,19 @@ export const reportUrlOf = (env: Record<string, string | undefined>, fallback: s
   return url.endsWith('/') ? url : `${url}/`;
 };
 
-/** `log`, telling `alerter` of every stored batch without making the append wait for it. */
-export function alertingLog(log: ConversionLog, alerter: Alerter | undefined, track: (work: Promise<unknown>) => void): ConversionLog {
-  if (!alerter?.active) return log;
+/**
+ * `log`, telling the alerter of every stored batch without making the append wait for it. The
+ * alerter may be given later (a function): the embedded server knows its origin only once it
+ * listens, after its booking hooks are made.
+ */
+export function alertingLog(log: ConversionLog, alerter: Alerter | undefined | (() => Alerter | undefined), track: (work: Promise<unknown>) => void): ConversionLog {
+  if (alerter === undefined || (typeof alerter !== 'function' && !alerter.active)) return log;
+  const current = typeof alerter === 'function' ? alerter : () => alerter;
   return {
     async append(rows: LogRow[]) {
       await log.append(rows);
-      track(alerter.onStored(rows));
+      const a = current();
+      if (a?.active) track(a.onStored(rows));
     },
   };
 }

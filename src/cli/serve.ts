@@ -13,8 +13,8 @@ import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
 import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
-import type { ConversionLog } from '../collector/logSql.ts';
 import { nodeAlerts, type NodeAlerts } from '../alerts/node.ts';
+import { alertingLog } from '../alerts/runtime.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
 import { COMPRESSIBLE, compress } from '../deploy/precompress.ts';
 import { isDotPath, listingReader, readListing, type Listing } from '../deploy/buildListing.ts';
@@ -254,12 +254,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // Instant alerts (src/alerts/node.ts), set up once the origin is known: every stored batch is
   // handed to them after it is committed, and nothing waits for them.
   let alerts: NodeAlerts | undefined;
-  const alertingLog: ConversionLog = {
-    async append(rows) {
-      await log.append(rows);
-      if (alerts) void alerts.alerter.onStored(rows).catch((error: Error) => console.warn(`[tailor] instant alerts: ${error.message}`));
-    },
-  };
+  const loggedAlerts = alertingLog(log, () => alerts?.alerter, (work) => void work.catch((error: Error) => console.warn(`[tailor] instant alerts: ${error.message}`)));
   const site = builtSite(options.root);
   const files = staticHandler(options.root, { site });
   const report = staticHandler(path.join(stateDir(), 'report'), { prefix: REPORT_PATH.slice(0, -1), rules: REPORT_RULES });
@@ -267,7 +262,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
   const bookings = createBookingHooks({
     manifest,
-    log: alertingLog,
+    log: loggedAlerts,
     linkSecret: linkSecret(),
     calcomSecret: process.env.TAILOR_CALCOM_SECRET,
     calendlySigningKey: process.env.TAILOR_CALENDLY_SIGNING_KEY,
@@ -304,7 +299,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // A load test from one address (or a proxy in front) needs a higher per-address limit.
   const perClient = process.env.TAILOR_CLIENT_RATE_LIMIT ? Number(process.env.TAILOR_CLIENT_RATE_LIMIT) : undefined;
   alerts = await nodeAlerts({ db: log.db, manifest, origin });
-  const collector = createCollector({ manifest, log: alertingLog, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
+  const collector = createCollector({ manifest, log: loggedAlerts, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
   collect = nodeCollectorHandler(collector, { trustedProxies: trustedProxies(process.env.TAILOR_TRUSTED_PROXIES) });
   return {
     origin,
