@@ -7,6 +7,9 @@
  *   npm run log -- --backup backups/conversions-2026-11-25.db   a consistent copy while the server runs
  *   npm run log -- --format parquet --out exports/log.parquet [--since ... --until ... --account ...]
  *                                        the whole range as one typed Parquet file (streamed; see src/export/parquet.ts)
+ *   npm run log -- --stats [--since 30d] [--local | --remote]
+ *                                        events stored and dropped by reason (bots, origins, limits...),
+ *                                        from the local log or from D1 (the Worker's)
  * Times are ISO dates/times or a duration back from now (30m, 12h, 7d).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,6 +20,9 @@ import { SqliteLog } from '../collector/sqliteLog.ts';
 import { exportParquet, ParquetOutputError } from '../export/parquet.ts';
 import { logFile } from '../lib/state.ts';
 import { csvLine } from './links.ts';
+import { sqliteRunner } from '../alerts/sql.ts';
+import { collectorStats, formatCollectorStats } from '../collector/drops.ts';
+import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
 
 export function parseTime(value: string, now = Date.now()): number {
   const ago = /^(\d+)(m|h|d)$/.exec(value);
@@ -119,9 +125,30 @@ async function main() {
       limit: { type: 'string' },
       backup: { type: 'string' },
       out: { type: 'string' },
+      stats: { type: 'boolean', default: false },
+      local: { type: 'boolean', default: false },
+      remote: { type: 'boolean', default: false },
+      'persist-to': { type: 'string' },
+      config: { type: 'string' },
     },
   });
   if (values.backup) return backup(values.backup);
+  if ((values.local || values.remote) && !values.stats) throw new Error('--local and --remote go with --stats (npm run log:pull brings D1\'s events home to read them here)');
+  if (values.stats) {
+    if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
+    const since = timeOption('since', values.since ?? '7d');
+    if (values.local || values.remote) {
+      const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
+      const name = describeD1(target);
+      return void process.stdout.write(formatCollectorStats(name[0]!.toUpperCase() + name.slice(1), await collectorStats(d1CliRunner(target), since)));
+    }
+    const log = new SqliteLog(logFile());
+    try {
+      return void process.stdout.write(formatCollectorStats(`Local log ${logFile()}`, await collectorStats(sqliteRunner(log.db), since)));
+    } finally {
+      log.close();
+    }
+  }
   const format = values.format as 'ndjson' | 'csv' | 'table' | 'parquet';
   if (!['ndjson', 'csv', 'table', 'parquet'].includes(format)) throw new Error(`--format must be ndjson, csv, table or parquet (got "${format}")`);
   const range = {

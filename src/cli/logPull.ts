@@ -3,16 +3,18 @@
  * (`.tailor/conversions.db`, or TAILOR_LOG_FILE), through wrangler; then `npm run report` scores
  * them. Safe to repeat and to interrupt (src/collector/pull.ts).
  *   npm run log:pull                 the deployed D1 (--remote; needs the Cloudflare login deploy used)
- *   npm run log:pull -- --local      the D1 of `wrangler dev` (tests; --persist-to <dir> as given to it)
+ *   npm run log:pull -- --local      the D1 of `wrangler dev` (--persist-to <dir> as given to it; by
+ *                                    default wrangler's own, .tailor/worker/.wrangler/state)
+ * Rows older than the retention period (content/site.yaml privacy.retentionDays) are left out.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { pageSql, pullLog, type FetchPage } from '../collector/pull.ts';
-import { logFile, stateDir } from '../lib/state.ts';
+import { logFile } from '../lib/state.ts';
+import { siteSettings } from '../lib/vendor.ts';
 import { D1_DATABASE } from '../deploy/workerConfig.ts';
-import { wrangler, wranglerJson } from '../deploy/wrangler.ts';
+import { d1Execute, d1Target, localD1State } from '../deploy/d1Cli.ts';
+import { retentionCutoff } from '../privacy/retention.ts';
 import type { LogRow } from '../events/schema.ts';
 
 export async function main(argv = process.argv.slice(2)) {
@@ -25,23 +27,21 @@ export async function main(argv = process.argv.slice(2)) {
       'page-size': { type: 'string', default: '5000' },
     },
   });
-  const config = path.resolve(values.config ?? path.join(stateDir(), 'worker', 'wrangler.json'));
-  if (!existsSync(config)) throw new Error(`${config}: no Worker config; run \`npm run deploy\` first (it writes it), or pass --config`);
-  const where = values.local ? ['--local', ...(values['persist-to'] ? ['--persist-to', values['persist-to']] : [])] : ['--remote'];
-  const fetchPage: FetchPage = async (after, limit) => {
-    const output = wrangler(['d1', 'execute', D1_DATABASE, ...where, '--config', config, '--json', '--command', pageSql(after, limit)], { quiet: true });
-    const [first] = wranglerJson<{ results: (LogRow & { rowid: number })[]; success: boolean }[]>(output);
-    if (!first?.success) throw new Error(`D1 query failed:\n${output}`);
-    return first.results;
-  };
+  const target = d1Target(values);
+  const fetchPage: FetchPage = async (after, limit) => d1Execute(target, pageSql(after, limit))[0]!.results as (LogRow & { rowid: number })[];
   const log = new SqliteLog(logFile());
-  const source = `d1:${D1_DATABASE}:${values.local ? `local:${path.resolve(values['persist-to'] ?? '.wrangler/state')}` : 'remote'}`;
+  // The cursor is kept per source: the deployed D1, or a local one by where wrangler keeps it.
+  const source = `d1:${D1_DATABASE}:${values.local ? `local:${localD1State(target)}` : 'remote'}`;
+  // Storage limitation: rows past the retention period are not brought home (docs/privacy.md).
+  const retentionDays = siteSettings().privacy.retentionDays;
   try {
     const result = await pullLog(log.db, source, fetchPage, {
+      notBefore: retentionCutoff(retentionDays, Date.now()),
       pageSize: Number(values['page-size']),
       onPage: (r) => console.log(`  ${r.read.toLocaleString('en')} row(s) read, ${r.added.toLocaleString('en')} new`),
     });
-    console.log(`Pulled ${result.read.toLocaleString('en')} row(s) from ${values.local ? 'the local' : 'the production'} D1 log: ${result.added.toLocaleString('en')} new in ${logFile()}. Run \`npm run report\` to score them.`);
+    const old = result.expired ? ` (${result.expired.toLocaleString('en')} older than the ${retentionDays}-day retention left out)` : '';
+    console.log(`Pulled ${result.read.toLocaleString('en')} row(s) from ${values.local ? 'the local' : 'the production'} D1 log: ${result.added.toLocaleString('en')} new in ${logFile()}${old}. Run \`npm run report\` to score them.`);
     return result;
   } finally {
     log.close();

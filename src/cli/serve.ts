@@ -15,6 +15,10 @@ import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { nodeAlerts, type NodeAlerts } from '../alerts/node.ts';
 import { alertingLog } from '../alerts/runtime.ts';
+import { sqliteRunner } from '../alerts/sql.ts';
+import { DropCounter } from '../collector/drops.ts';
+import { siteSettings } from '../lib/vendor.ts';
+import { applyRetention, retentionSummary } from '../privacy/retention.ts';
 import { linkSecret, logFile, manifestFile, stateDir } from '../lib/state.ts';
 import { COMPRESSIBLE, compress } from '../deploy/precompress.ts';
 import { isDotPath, listingReader, readListing, type Listing } from '../deploy/buildListing.ts';
@@ -239,6 +243,10 @@ export interface EmbeddedServer {
   site(): Promise<Listing | undefined>;
   /** Instant alerts, when a channel is configured (docs/alerts.md). */
   alerts: NodeAlerts | undefined;
+  /** Deletes what is past the retention period (also on start and daily); what went. */
+  retention(now?: number): Promise<string | undefined>;
+  /** Writes the drop counts gathered so far (also every 10 s). */
+  writeDrops(): Promise<void>;
   /** Stops accepting, writes the queued events and closes the log. */
   close(): void;
 }
@@ -251,6 +259,17 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // TAILOR_LOG_SYNC=full: also survive power loss (an fsync per transaction).
   const log = new SqliteLog(logFile(), { synchronous: process.env.TAILOR_LOG_SYNC?.toLowerCase() === 'full' ? 'FULL' : 'NORMAL' });
   const manifest = await readManifest(manifestFile());
+  // Storage limitation (docs/privacy.md): on start, then daily.
+  const { retentionDays } = siteSettings().privacy;
+  const sql = sqliteRunner(log.db);
+  const retention = async (now = Date.now()) => retentionSummary(retentionDays, await applyRetention(sql, retentionDays, now));
+  const retained = await retention();
+  if (retained) console.log(`[tailor] ${retained}`);
+  const daily = setInterval(() => void retention().then((s) => s && console.log(`[tailor] ${s}`), (e: Error) => console.warn(`[tailor] retention: ${e.message}`)), 86_400_000).unref();
+  // What the collector drops, counted for npm run log -- --stats.
+  const drops = new DropCounter();
+  const writeDrops = () => drops.flush(sql).catch((e: Error) => console.warn(`[tailor] drop counts: ${e.message}`));
+  const dropTimer = setInterval(writeDrops, 10_000).unref();
   // Instant alerts (src/alerts/node.ts), set up once the origin is known: every stored batch is
   // handed to them after it is committed, and nothing waits for them.
   let alerts: NodeAlerts | undefined;
@@ -299,7 +318,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // A load test from one address (or a proxy in front) needs a higher per-address limit.
   const perClient = process.env.TAILOR_CLIENT_RATE_LIMIT ? Number(process.env.TAILOR_CLIENT_RATE_LIMIT) : undefined;
   alerts = await nodeAlerts({ db: log.db, manifest, origin });
-  const collector = createCollector({ manifest, log: loggedAlerts, secret: linkSecret(), origins, ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
+  const collector = createCollector({ manifest, log: loggedAlerts, secret: linkSecret(), origins, onDrop: (reason, n, at) => drops.add(reason, n, at), ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
   collect = nodeCollectorHandler(collector, { trustedProxies: trustedProxies(process.env.TAILOR_TRUSTED_PROXIES) });
   return {
     origin,
@@ -307,7 +326,13 @@ export async function startEmbedded(options: { root: string; host: string; port:
     log,
     site: async () => (await site()).listing,
     alerts,
+    retention,
+    writeDrops,
     close() {
+      clearInterval(daily);
+      clearInterval(dropTimer);
+      // Synchronous SQLite: the counts are written before the log closes.
+      void writeDrops();
       alerts?.stop();
       server.close();
       server.closeAllConnections();

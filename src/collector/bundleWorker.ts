@@ -1,6 +1,7 @@
 /**
- * Bundles the Workers entry with the build's manifest and the instant alerts' settings (from
- * content/scoring.yaml and content/site.yaml: no names, no addresses of webhooks) into one ES module
+ * Bundles the Workers entry with the build's manifest, the instant alerts' settings (from
+ * content/scoring.yaml and content/site.yaml: no names, no addresses of webhooks) and the retention
+ * period (site.yaml `privacy.retentionDays`) into one ES module
  * (`npm run worker:bundle`; wrangler deploys it, tests load it into miniflare).
  */
 import { build } from 'esbuild';
@@ -18,6 +19,7 @@ export async function bundleWorker(options: { manifest?: string; outfile?: strin
     throw new Error(`${manifest}: no manifest; run \`npm run build\` first`);
   });
   const alerts = JSON.stringify(alertSettings(loadScoringConfig(), siteSettings()));
+  const settings = JSON.stringify({ retentionDays: siteSettings().privacy.retentionDays });
   await build({
     entryPoints: [path.resolve('src/collector/worker.ts')],
     bundle: true,
@@ -31,8 +33,8 @@ export async function bundleWorker(options: { manifest?: string; outfile?: strin
       {
         name: 'tailor-manifest',
         setup(b) {
-          b.onResolve({ filter: /^tailor:(manifest|alerts)$/ }, (args) => ({ path: args.path.slice('tailor:'.length), namespace: 'tailor' }));
-          b.onLoad({ filter: /.*/, namespace: 'tailor' }, (args) => ({ contents: args.path === 'alerts' ? alerts : manifestText, loader: 'json' }));
+          b.onResolve({ filter: /^tailor:(manifest|alerts|settings)$/ }, (args) => ({ path: args.path.slice('tailor:'.length), namespace: 'tailor' }));
+          b.onLoad({ filter: /.*/, namespace: 'tailor' }, (args) => ({ contents: args.path === 'alerts' ? alerts : args.path === 'settings' ? settings : manifestText, loader: 'json' }));
         },
       },
     ],

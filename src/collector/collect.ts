@@ -30,6 +30,13 @@ export interface CollectRequest {
   body(limit: number): Promise<string | null>;
   /** Identifies the client for rate limiting only (e.g. a hash of its address); never stored. */
   clientKey: string;
+  /**
+   * The origin this request was addressed to, when the runtime knows it for sure (a Worker: its
+   * request URL). A beacon from a page on that same origin is allowed whatever the configured
+   * origins: the page came from this deployment (a `wrangler dev` address, a workers.dev or
+   * preview URL before the custom domain is set up).
+   */
+  selfOrigin?: string | undefined;
 }
 
 export interface CollectResponse {
@@ -51,6 +58,8 @@ export interface CollectorOptions {
   /** Events one client address may send per minute, whatever visitor ids it claims (default 20x the visitor limit). */
   eventsPerClientMinute?: number;
   now?: () => number;
+  /** Told of every drop (src/collector/drops.ts counts them where `npm run log -- --stats` reads them). */
+  onDrop?: (reason: DropReason, n: number, at: number) => void;
 }
 
 export type DropReason =
@@ -98,6 +107,7 @@ export function createCollector(options: CollectorOptions) {
 
   const drop = (reason: DropReason, n = 1) => {
     stats.dropped[reason] = (stats.dropped[reason] ?? 0) + n;
+    options.onDrop?.(reason, n, now());
   };
   const answer = (status: number): CollectResponse => ({ status, headers: CORS_HEADERS });
 
@@ -133,7 +143,8 @@ export function createCollector(options: CollectorOptions) {
     if (req.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, 'access-control-allow-methods': 'POST', 'access-control-max-age': '86400' } };
     if (req.method !== 'POST') return drop('method'), { status: 405, headers: { ...CORS_HEADERS, allow: 'POST' } };
     const origin = req.header('origin');
-    if (!origin || !origins.has(origin)) return drop('origin'), answer(403);
+    const sameOrigin = origin !== undefined && origin !== null && origin === req.selfOrigin;
+    if (!origin || !(origins.has(origin) || sameOrigin)) return drop('origin'), answer(403);
     const declared = Number(req.header('content-length') ?? 0);
     if (declared > maxBody) return drop('too-large'), answer(413);
     if (BOT_UA.test(req.header('user-agent') ?? '')) return drop('bot'), answer(204);
@@ -159,7 +170,7 @@ export function createCollector(options: CollectorOptions) {
     if (!manifest.knows(account, persona, piece)) return drop('unknown-target', batch.data.e.length), answer(204);
     const stakeholder = claim && claim.a === account && manifest.hasStakeholder(account, claim.s) ? claim.s : null;
     const campaign = campaignOf(batch.data.g);
-    const ref = classifyReferrer(batch.data.r, batch.data.m ?? batch.data.g?.split('|')[1], originHosts.get(origin));
+    const ref = classifyReferrer(batch.data.r, batch.data.m ?? batch.data.g?.split('|')[1], originHosts.get(origin) ?? (sameOrigin ? new URL(origin).hostname : undefined));
 
     // The plan page is a page of the account (no persona): its views are plan views.
     const planPage = persona === undefined && manifest.isPlanPage(account, batch.data.path);
@@ -261,6 +272,7 @@ export function fetchHandler(target: Collector | ((req: CollectRequest) => Promi
       header: (name) => request.headers.get(name),
       body: (limit) => ((read = true), readLimited(request.body, limit)),
       clientKey,
+      selfOrigin: url.origin,
     });
     // An answer that needed no body (a declared length over the limit, a bot, a wrong origin)
     // still reads it, so that the client gets to see the answer (MAX_READ_BYTES).

@@ -20,6 +20,8 @@ export interface PullResult {
   added: number;
   /** Remote rowid the next pull starts after. */
   cursor: number;
+  /** Rows read but left out: received before `notBefore` (past retention). */
+  expired: number;
 }
 
 const STATE_SQL = 'CREATE TABLE IF NOT EXISTS pull_cursor (source TEXT PRIMARY KEY, after_rowid INTEGER NOT NULL, pulled_at INTEGER NOT NULL)';
@@ -29,20 +31,24 @@ export function pageSql(afterRowid: number, limit: number): string {
   return `${SELECT_SQL.replace(/^SELECT /, 'SELECT rowid AS rowid, ')} WHERE rowid > ${Math.floor(afterRowid)} ORDER BY rowid LIMIT ${Math.floor(limit)}`;
 }
 
-export async function pullLog(db: DatabaseSync, source: string, fetchPage: FetchPage, options: { pageSize?: number; onPage?: (result: PullResult) => void } = {}): Promise<PullResult> {
+export async function pullLog(db: DatabaseSync, source: string, fetchPage: FetchPage, options: { pageSize?: number; onPage?: (result: PullResult) => void; notBefore?: number } = {}): Promise<PullResult> {
   db.exec(STATE_SQL);
   const pageSize = options.pageSize ?? 5_000;
   const state = db.prepare('SELECT after_rowid FROM pull_cursor WHERE source = ?').get(source) as { after_rowid: number } | undefined;
   const insert = db.prepare(INSERT_SQL);
   const saveCursor = db.prepare('INSERT INTO pull_cursor (source, after_rowid, pulled_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET after_rowid = excluded.after_rowid, pulled_at = excluded.pulled_at');
-  const result: PullResult = { read: 0, added: 0, cursor: state?.after_rowid ?? 0 };
+  const result: PullResult = { read: 0, added: 0, cursor: state?.after_rowid ?? 0, expired: 0 };
+  const notBefore = options.notBefore ?? -Infinity;
   for (;;) {
     const page = await fetchPage(result.cursor, pageSize);
     if (page.length === 0) break;
     let added = 0;
     db.exec('BEGIN');
     try {
-      for (const { rowid: _rowid, ...row } of page) added += Number(insert.run(...rowValues(row)).changes);
+      for (const { rowid: _rowid, ...row } of page) {
+        if (row.receivedAt < notBefore) result.expired++;
+        else added += Number(insert.run(...rowValues(row)).changes);
+      }
       const last = page[page.length - 1]!.rowid;
       saveCursor.run(source, last, Date.now());
       db.exec('COMMIT');

@@ -7,3 +7,7 @@ declare module 'tailor:alerts' {
   const settings: unknown;
   export default settings;
 }
+declare module 'tailor:settings' {
+  const settings: unknown;
+  export default settings;
+}

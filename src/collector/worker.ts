@@ -8,7 +8,10 @@
  * TAILOR_CALENDLY_SIGNING_KEY (secrets), TAILOR_SITE_ORIGINS; for instant alerts the webhooks
  * TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL, TAILOR_WEBHOOK_URL, TAILOR_OWNER_WEBHOOKS
  * (secrets), TAILOR_SITE_URL and TAILOR_REPORT_URL. Alerts run after the answer (ctx.waitUntil),
- * and a Cron Trigger delivers retries every minute (`scheduled`).
+ * and a Cron Trigger delivers retries every minute (`scheduled`); another deletes, daily, what is
+ * older than the retention period (content/site.yaml `privacy.retentionDays`, bundled). A beacon
+ * from a page on the Worker's own origin is allowed besides TAILOR_SITE_ORIGINS (`wrangler dev`,
+ * workers.dev and preview addresses).
  */
 import { COLLECT_PATH, createCollector, fetchHandler } from './collect.ts';
 import { D1Log, type D1Like } from './d1Log.ts';
@@ -18,9 +21,12 @@ import { channelsFromEnv, createAlerter, type Alerter } from '../alerts/alerter.
 import { sqlDirectory } from '../alerts/directory.ts';
 import { alertingLog, fromBuild, reportUrlOf, type AlertSettings } from '../alerts/runtime.ts';
 import { d1Runner, type D1Database } from '../alerts/sql.ts';
+import { DropCounter } from './drops.ts';
+import { applyRetention, RETENTION_CRON, retentionSummary } from '../privacy/retention.ts';
 // Replaced by the bundler with the build's .tailor/manifest.json and the alert settings (src/collector/bundleWorker.ts).
 import manifestJson from 'tailor:manifest';
 import alertSettingsJson from 'tailor:alerts';
+import settingsJson from 'tailor:settings';
 
 interface Env {
   DB: D1Like & D1Database;
@@ -42,6 +48,8 @@ interface Env {
 interface ExecutionContext {
   waitUntil(work: Promise<unknown>): void;
 }
+
+const { retentionDays } = settingsJson as { retentionDays: number };
 
 const manifest = manifestSchema.parse(manifestJson);
 let handler: ((request: Request) => Promise<Response>) | undefined;
@@ -65,6 +73,15 @@ function alerterOf(env: Env): Alerter {
   return alerter;
 }
 
+/** Drops counted since the last write (src/collector/drops.ts), written at most every 10 s per isolate. */
+const drops = new DropCounter();
+let dropsWritten = 0;
+function writeDrops(env: Env) {
+  if (!drops.pending || Date.now() - dropsWritten < 10_000) return;
+  dropsWritten = Date.now();
+  track(drops.flush(d1Runner(env.DB)));
+}
+
 /** Work the current requests handed over after their answer (alerts): kept alive by ctx.waitUntil. */
 let pending: Promise<unknown>[] = [];
 const track = (work: Promise<unknown>) => void pending.push(work.catch((error: unknown) => console.warn(`[tailor] instant alerts: ${(error as Error).message}`)));
@@ -80,12 +97,25 @@ export default {
     try {
       return await route(request, env);
     } finally {
+      writeDrops(env);
       handOver(ctx);
     }
   },
-  /** The Cron Trigger (every minute): deliver alerts whose retry is due. */
-  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(alerterOf(env).deliverDue());
+  /**
+   * The Cron Triggers: every minute, deliver alerts whose retry is due (and write drop counts);
+   * daily (RETENTION_CRON), delete what is older than the retention period.
+   */
+  async scheduled(event: { cron?: string } | undefined, env: Env, ctx: ExecutionContext): Promise<void> {
+    if (event?.cron === RETENTION_CRON) {
+      ctx.waitUntil(
+        applyRetention(d1Runner(env.DB), retentionDays).then((result) => {
+          const summary = retentionSummary(retentionDays, result);
+          if (summary) console.log(`[tailor] ${summary}`);
+        }),
+      );
+      return;
+    }
+    ctx.waitUntil(Promise.allSettled([alerterOf(env).deliverDue(), drops.flush(d1Runner(env.DB))]));
   },
 };
 
@@ -113,6 +143,7 @@ function route(request: Request, env: Env): Promise<Response> {
       log: alertingLog(new D1Log(env.DB), alerterOf(env), track),
       secret: env.TAILOR_LINK_SECRET,
       origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      onDrop: (reason, n, at) => drops.add(reason, n, at),
     }),
   );
   return handler(request);

@@ -7,8 +7,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RETENTION_CRON } from '../privacy/retention.ts';
 
 export const WORKER_NAME = 'tailor';
+
 export const D1_DATABASE = 'tailor-conversions';
 // The newest date the workerd inside the pinned wrangler (4.86) runs; deploys use the same.
 export const COMPATIBILITY_DATE = '2026-05-01';
@@ -48,8 +50,9 @@ export function writeWorkerConfig(options: WorkerConfigOptions): string {
     },
     d1_databases: [{ binding: 'DB', database_name: D1_DATABASE, database_id: options.databaseId, migrations_dir: fromConfig('src/collector/migrations') }],
     vars: { TAILOR_SITE_ORIGINS: options.origins.join(','), ...(options.origins[0] ? { TAILOR_SITE_URL: options.origins[0] } : {}), ...(process.env.TAILOR_REPORT_URL ? { TAILOR_REPORT_URL: process.env.TAILOR_REPORT_URL } : {}) },
-    // Instant alerts: failed deliveries are retried from the outbox every minute (docs/alerts.md).
-    triggers: { crons: ['* * * * *'] },
+    // Instant alerts: failed deliveries are retried from the outbox every minute (docs/alerts.md);
+    // retention: once a day, what is older than privacy.retentionDays goes (docs/privacy.md).
+    triggers: { crons: ['* * * * *', RETENTION_CRON] },
     observability: { enabled: true },
   };
   const file = path.join(options.dir, 'wrangler.json');

@@ -38,6 +38,13 @@ export const siteSettingsSchema = z.strictObject({
       contactUrl: recordAddress.optional(),
     })
     .optional(),
+  /** How personal data is kept (docs/privacy.md). */
+  privacy: z
+    .strictObject({
+      /** Days an event, an instant alert or a plan update is kept after it was received: 30 to 3,650 (default 395, about 13 months). */
+      retentionDays: z.number().int().min(30, 'keep at least 30 days (the scoring looks back that far)').max(3650, 'at most 3,650 days (ten years)').default(395),
+    })
+    .default({ retentionDays: 395 }),
 });
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 export type Vendor = z.infer<typeof vendorSchema>;

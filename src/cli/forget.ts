@@ -1,0 +1,112 @@
+/**
+ * `npm run forget -- <stakeholder-id or e-mail>`: deletes everything stored about one person (a
+ * request under GDPR article 17), from the local conversion log and, with `--local` or `--remote`
+ * (as for log:pull), from D1: their events (by stakeholder id and every visitor id seen with it),
+ * the instant alerts about them, their plan updates and their people-table entry
+ * (src/privacy/forget.ts). Prints what it deleted; running it again deletes nothing more.
+ *   npm run forget -- jane.doe@quillfen.example                the local log
+ *   npm run forget -- quillfen/cfo-1 --remote                  ... and the production D1
+ *   npm run forget -- cfo-1 --from-account                     ... and their entry in the account file (diff shown)
+ * `npm run export-person` shows the same rows before (article 15).
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sqliteRunner } from '../alerts/sql.ts';
+import { SqliteLog } from '../collector/sqliteLog.ts';
+import { readAccountFiles } from '../content/accountFiles.ts';
+import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
+import { logFile, stateDir } from '../lib/state.ts';
+import { removeFromAccount } from '../privacy/accountEdit.ts';
+import { forgetPerson, scrubAlertLog, visitorsOf, type PersonCount } from '../privacy/forget.ts';
+import { findPerson, type Person } from '../privacy/person.ts';
+
+export const D1_OPTIONS = {
+  local: { type: 'boolean', default: false },
+  remote: { type: 'boolean', default: false },
+  'persist-to': { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+/** The person named on the command line, looked up in every account file (drafts too). */
+export async function personFrom(positionals: string[], command: string): Promise<Person> {
+  if (positionals.length !== 1) throw new Error(`name one person: npm run ${command} -- <stakeholder-id, <account>/<stakeholder-id> or e-mail>`);
+  const root = process.env.TAILOR_CONTENT_ROOT ?? '.';
+  return findPerson(positionals[0]!, await readAccountFiles(root, { includeDrafts: true }));
+}
+
+export const describePerson = (p: Person) => `${p.account}/${p.stakeholder}${p.name || p.email ? ` (${[p.name, p.email].filter(Boolean).join(', ')})` : ''}`;
+
+function printCounts(where: string, counts: PersonCount[], visitors: string[]) {
+  const total = counts.reduce((n, c) => n + c.rows, 0);
+  console.log(`${where}: ${total === 0 ? 'nothing stored about them (already forgotten, or never seen)' : `${total.toLocaleString('en')} row(s) deleted`}`);
+  for (const c of counts) if (c.rows > 0) console.log(`  ${c.rows.toLocaleString('en')} ${c.what}`);
+  if (visitors.length > 0) console.log(`  (their stakeholder id and ${visitors.length} visitor id(s) seen with it)`);
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...D1_OPTIONS, 'from-account': { type: 'boolean', default: false } } });
+  if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
+  const person = await personFrom(positionals, 'forget');
+  console.log(`Forgetting ${describePerson(person)}.`);
+
+  // The account file first: if it cannot be edited, nothing is deleted yet (fix the file, run again).
+  let edit: { file: string; text: string; diff: string } | undefined;
+  if (values['from-account']) {
+    if (!person.file) console.log('Account file: they are in none (already removed).');
+    else {
+      const file = path.join(process.env.TAILOR_CONTENT_ROOT ?? '.', person.file);
+      edit = { file, ...removeFromAccount(person.file, await readFile(file, 'utf8'), person) };
+    }
+  }
+
+  const local = logFile();
+  if (existsSync(local)) {
+    const log = new SqliteLog(local);
+    try {
+      // Deleted content is overwritten, not left in free pages; the WAL is emptied after.
+      log.db.exec('PRAGMA secure_delete = ON');
+      const sql = sqliteRunner(log.db);
+      const visitors = await visitorsOf(sql, person);
+      printCounts(`Local log ${path.relative('.', local) || local}`, await forgetPerson(sql, person), visitors);
+      log.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      log.close();
+    }
+  } else console.log(`Local log ${local}: none yet.`);
+
+  // The report's log of the alerts it raised names the people behind each.
+  const alertLog = path.join(stateDir(), 'alerts.ndjson');
+  if (existsSync(alertLog)) {
+    const scrubbed = scrubAlertLog(await readFile(alertLog, 'utf8'), person);
+    if (scrubbed.alerts > 0) await writeFile(alertLog, scrubbed.text);
+    console.log(`Report alert log ${path.relative('.', alertLog)}: ${scrubbed.alerts ? `taken out of ${scrubbed.alerts} alert(s)` : 'not named in it'}`);
+  }
+
+  if (values.local || values.remote) {
+    const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
+    const sql = d1CliRunner(target);
+    const visitors = await visitorsOf(sql, person);
+    const name = describeD1(target);
+    printCounts(name[0]!.toUpperCase() + name.slice(1), await forgetPerson(sql, person), visitors);
+  } else if (existsSync(path.join(stateDir(), 'worker', 'wrangler.json'))) {
+    console.log('The production D1 was not touched: run this again with --remote to delete them there too.');
+  }
+
+  if (edit) {
+    await writeFile(edit.file, edit.text);
+    console.log(`Removed them from ${path.relative('.', edit.file)}:`);
+    process.stdout.write(edit.diff.split('\n').slice(2).join('\n'));
+  } else if (person.file) {
+    console.log(`They are still a stakeholder in ${person.file}: run again with --from-account to remove them (or edit the file), or their name stays in the report's call list and in alerts after the next deploy.`);
+  }
+  console.log('Then: npm run report (a report without them); npm run links if you send personal links; copies made before (backups, exports, CRM) are not touched here.');
+}
+
+if (import.meta.main) {
+  main().catch((error: Error) => {
+    console.error(`tailor forget: ${error.message}`);
+    process.exit(1);
+  });
+}
