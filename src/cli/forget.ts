@@ -19,7 +19,7 @@ import { readAccountFiles } from '../content/accountFiles.ts';
 import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
 import { logFile, stateDir } from '../lib/state.ts';
 import { removeFromAccount } from '../privacy/accountEdit.ts';
-import { forgetPerson, scrubAlertLog, visitorsOf, type PersonCount } from '../privacy/forget.ts';
+import { forgetPerson, scrubAlertLog, type PersonCount } from '../privacy/forget.ts';
 import { findPerson, type Person } from '../privacy/person.ts';
 
 export const D1_OPTIONS = {
@@ -38,11 +38,11 @@ export async function personFrom(positionals: string[], command: string): Promis
 
 export const describePerson = (p: Person) => `${p.account}/${p.stakeholder}${p.name || p.email ? ` (${[p.name, p.email].filter(Boolean).join(', ')})` : ''}`;
 
-function printCounts(where: string, counts: PersonCount[], visitors: string[]) {
+function printCounts(where: string, { counts, visitors }: { counts: PersonCount[]; visitors: number }) {
   const total = counts.reduce((n, c) => n + c.rows, 0);
   console.log(`${where}: ${total === 0 ? 'nothing stored about them (already forgotten, or never seen)' : `${total.toLocaleString('en')} row(s) deleted`}`);
   for (const c of counts) if (c.rows > 0) console.log(`  ${c.rows.toLocaleString('en')} ${c.what}`);
-  if (visitors.length > 0) console.log(`  (their stakeholder id and ${visitors.length} visitor id(s) seen with it)`);
+  if (total > 0) console.log(`  (by their stakeholder id and the ${visitors} visitor id(s) seen with it)`);
 }
 
 export async function main(argv = process.argv.slice(2)) {
@@ -67,9 +67,7 @@ export async function main(argv = process.argv.slice(2)) {
     try {
       // Deleted content is overwritten, not left in free pages; the WAL is emptied after.
       log.db.exec('PRAGMA secure_delete = ON');
-      const sql = sqliteRunner(log.db);
-      const visitors = await visitorsOf(sql, person);
-      printCounts(`Local log ${path.relative('.', local) || local}`, await forgetPerson(sql, person), visitors);
+      printCounts(`Local log ${path.relative('.', local) || local}`, await forgetPerson(sqliteRunner(log.db), person));
       log.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } finally {
       log.close();
@@ -86,10 +84,8 @@ export async function main(argv = process.argv.slice(2)) {
 
   if (values.local || values.remote) {
     const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
-    const sql = d1CliRunner(target);
-    const visitors = await visitorsOf(sql, person);
     const name = describeD1(target);
-    printCounts(name[0]!.toUpperCase() + name.slice(1), await forgetPerson(sql, person), visitors);
+    printCounts(name[0]!.toUpperCase() + name.slice(1), await forgetPerson(d1CliRunner(target), person));
   } else if (existsSync(path.join(stateDir(), 'worker', 'wrangler.json'))) {
     console.log('The production D1 was not touched: run this again with --remote to delete them there too.');
   }

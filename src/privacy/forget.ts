@@ -48,12 +48,6 @@ export interface PersonCount {
   rows: number;
 }
 
-/** The visitor ids seen with the person (none once forgotten). */
-export async function visitorsOf(sql: SqlRunner, person: Person): Promise<string[]> {
-  if (!(await tablesOf(sql)).has('events')) return [];
-  return (await sql.all<{ visitor: string }>(`SELECT DISTINCT visitor FROM (${VISITORS}) ORDER BY visitor`, person.account, person.stakeholder)).map((r) => r.visitor);
-}
-
 /** Every row stored about the person, by table (the tables the store has). */
 export async function personData(sql: SqlRunner, person: Person): Promise<Record<string, Record<string, unknown>[]>> {
   const tables = await tablesOf(sql);
@@ -66,23 +60,42 @@ export async function personData(sql: SqlRunner, person: Person): Promise<Record
   return data;
 }
 
-/** Deletes every row stored about the person; how many went from each table. Safe to repeat. */
-export async function forgetPerson(sql: SqlRunner, person: Person): Promise<PersonCount[]> {
-  const tables = await tablesOf(sql);
-  const counts: PersonCount[] = [];
-  for (const t of PERSON_TABLES) {
-    if (!tables.has(t.table)) continue;
-    const where = t.where(person);
-    const { changes } = await sql.run(`DELETE FROM ${t.table} WHERE ${where.sql}`, ...where.params);
-    counts.push({ table: t.table, what: t.what, rows: changes });
-  }
-  return counts;
+/** How many rows each table holds about the person, and how many visitor ids were seen with them, in one query. */
+export async function countPerson(sql: SqlRunner, person: Person, tables?: Set<string>): Promise<{ counts: PersonCount[]; visitors: number }> {
+  const present = tables ?? (await tablesOf(sql));
+  if (!present.has('events')) return { counts: [], visitors: 0 };
+  const parts = PERSON_TABLES.filter((t) => present.has(t.table)).map((t) => ({ t, where: t.where(person) }));
+  const [row] = await sql.all<Record<string, number>>(
+    `SELECT (SELECT count(DISTINCT visitor) FROM (${VISITORS})) AS visitors, ${parts.map(({ t, where }) => `(SELECT count(*) FROM ${t.table} WHERE ${where.sql}) AS ${t.table}`).join(', ')}`,
+    person.account,
+    person.stakeholder,
+    ...parts.flatMap(({ where }) => where.params),
+  );
+  return { counts: parts.map(({ t }) => ({ table: t.table, what: t.what, rows: Number(row?.[t.table] ?? 0) })), visitors: Number(row?.visitors ?? 0) };
 }
 
 /**
+ * Deletes every row stored about the person, in one transaction (D1: one batch, so one wrangler
+ * call); what went from each table, counted just before. Safe to repeat.
+ */
+export async function forgetPerson(sql: SqlRunner, person: Person): Promise<{ counts: PersonCount[]; visitors: number }> {
+  const tables = await tablesOf(sql);
+  const counted = await countPerson(sql, person, tables);
+  const statements = PERSON_TABLES.filter((t) => tables.has(t.table)).map((t) => {
+    const where = t.where(person);
+    return { sql: `DELETE FROM ${t.table} WHERE ${where.sql}`, params: where.params };
+  });
+  if (counted.counts.some((c) => c.rows > 0)) await sql.batch(statements);
+  return counted;
+}
+
+/** What an alert's words say instead of a forgotten person's name. */
+export const FORGOTTEN = 'a person who asked to be forgotten';
+
+/**
  * The report's alert log (`.tailor/alerts.ndjson`, one alert a line) without the person: they are
- * taken out of each alert's contacts (the alert itself is about the account and stays). Lines it
- * cannot read are kept as they are.
+ * taken out of each alert's contacts, and their name out of its words (the alert itself is about
+ * the account and stays). Lines it cannot read are kept as they are.
  */
 export function scrubAlertLog(text: string, person: Person): { text: string; alerts: number } {
   let alerts = 0;
@@ -94,11 +107,14 @@ export function scrubAlertLog(text: string, person: Person): { text: string; ale
     } catch {
       return line;
     }
-    if (alert.account !== person.account || !Array.isArray(alert.contacts)) return line;
-    const contacts = alert.contacts.filter((c) => c?.stakeholder !== person.stakeholder);
-    if (contacts.length === alert.contacts.length) return line;
+    if (alert.account !== person.account) return line;
+    const contacts = Array.isArray(alert.contacts) ? alert.contacts.filter((c) => c?.stakeholder !== person.stakeholder) : alert.contacts;
+    const unnamed = (value: unknown) => (typeof value === 'string' && person.name ? value.split(person.name).join(FORGOTTEN) : value);
+    const scrubbed = { ...alert, id: unnamed((alert as { id?: unknown }).id), reason: unnamed((alert as { reason?: unknown }).reason), contacts };
+    const text = JSON.stringify(scrubbed);
+    if (text === JSON.stringify(alert)) return line;
     alerts++;
-    return JSON.stringify({ ...alert, contacts });
+    return text;
   });
   return { text: lines.join('\n'), alerts };
 }
