@@ -239,9 +239,17 @@ test('retention: the embedded collector deletes what is past privacy.retentionDa
       assert.deepEqual(server.log.db.prepare('SELECT id FROM plan_updates').all().map((r) => r.id), ['new']);
       // Daily, the same: a day later, the 29-day-old row is past 30 days.
       assert.match((await server.retention(NOW + 2 * DAY)) ?? '', /retention \(30 days\): deleted 1 event\(s\)/);
+      // A smoke test from a headless browser: answered 204, dropped, and counted where --stats reads it.
+      const headless = await fetch(`${server.origin}/tailor/collect`, { method: 'POST', body: '{}', headers: { origin: server.origin, 'user-agent': 'Mozilla/5.0 HeadlessChrome/156.0' } });
+      assert.equal(headless.status, 204);
+      await server.writeDrops();
     } finally {
       server.close();
     }
+    const stats = run('src/cli/log.ts', ['--stats'], { ...process.env });
+    assert.equal(stats.status, 0, stats.out);
+    assert.match(stats.out, /stored: 1 event\(s\)/);
+    assert.match(stats.out, /bot +1 +a crawler or headless browser by its user agent \(answered 204\): smoke-test with a real browser user agent/);
 
     // log:pull: older remote rows are read (the cursor moves past them) but not added.
     const local = new SqliteLog(path.join(tmp, 'home.db'));
