@@ -73,11 +73,15 @@ function alerterOf(env: Env): Alerter {
   return alerter;
 }
 
-/** Drops counted since the last write (src/collector/drops.ts), written at most every 10 s per isolate. */
+/**
+ * Drops counted since the last write (src/collector/drops.ts), written after the answer at most
+ * every 2 s per isolate (a flood of bots costs D1 a write per reason every 2 s, not one a request);
+ * what is left waits for the next request or the every-minute trigger.
+ */
 const drops = new DropCounter();
 let dropsWritten = 0;
 function writeDrops(env: Env) {
-  if (!drops.pending || Date.now() - dropsWritten < 10_000) return;
+  if (!drops.pending || Date.now() - dropsWritten < 2_000) return;
   dropsWritten = Date.now();
   track(drops.flush(d1Runner(env.DB)));
 }

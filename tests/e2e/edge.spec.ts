@@ -24,6 +24,7 @@ test.describe.configure({ mode: 'serial' });
 
 const PORT = 4471;
 const EDGE = `http://127.0.0.1:${PORT}`;
+const PRODUCTION = 'https://abm.kestrel.example';
 const SECRET = 'edge-secret-edge-secret-edge-secret-0000';
 const work = mkdtempSync(path.join(tmpdir(), 'tailor-edge-'));
 // Outside the Worker's folder: wrangler dev reloads when that folder changes.
@@ -50,7 +51,9 @@ const d1 = <T>(sql: string) => wranglerJson<{ results: T[] }[]>(wrangler(['d1', 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   await bundleWorker({ manifest: '.tailor/manifest.json', outfile: path.join(workerDir, 'worker.js') });
-  config = writeWorkerConfig({ dir: workerDir, distDir: 'dist', databaseId: 'local', origins: [EDGE] });
+  // As a fresh deploy: configured for the production address, visited at another (wrangler dev's
+  // here; a workers.dev or preview address after a deploy). The Worker allows its own origin.
+  config = writeWorkerConfig({ dir: workerDir, distDir: 'dist', databaseId: 'local', origins: [PRODUCTION] });
   wrangler(['d1', 'migrations', 'apply', D1_DATABASE, '--local', '--persist-to', persist, '--config', config], { quiet: true });
   // What npm run deploy does after the migrations: the people table, for alerts that name people.
   await loadPeople({ config, dir: work, where: ['--local', '--persist-to', persist] });
@@ -149,4 +152,17 @@ test('a decision maker clicks to book through their personal link: Slack and Tea
   const teams = JSON.parse(mine().find((a) => a.path === '/teams')!.body) as { attachments: { contentType: string }[] };
   expect(teams.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
   for (const a of mine()) expect(a.at - clicked).toBeLessThan(60_000);
+});
+
+test('smoke tests: a headless browser\'s beacon is answered 204 and dropped, and `npm run log -- --stats --local` counts it by reason; another origin gets 403', async ({ request }) => {
+  const body = JSON.stringify({ a: account.id, path: `/${account.segment}/`, v: 'visitor-smoke001', s: 'session-smoke001', e: [{ id: `smoke-${Date.now()}`, y: 'pv', t: Date.now() }] });
+  const foreign = await request.post(`${EDGE}/tailor/collect`, { data: body, headers: { origin: 'https://elsewhere.example', 'content-type': 'text/plain' } });
+  expect(foreign.status()).toBe(403);
+  // The Worker writes its counts after the answer, at most every 2 s (or on the every-minute trigger).
+  await new Promise((r) => setTimeout(r, 2_100));
+  const headless = await request.post(`${EDGE}/tailor/collect`, { data: body, headers: { origin: EDGE, 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/156.0.0.0 Safari/537.36' } });
+  expect(headless.status()).toBe(204);
+  const stats = () => spawnSync(process.execPath, ['src/cli/log.ts', '--stats', '--local', '--persist-to', persist, '--config', config], { encoding: 'utf8' });
+  await expect.poll(() => stats().stdout, { timeout: 30_000, intervals: [2_000, 5_000, 10_000] }).toMatch(/bot +\d+ +a crawler or headless browser/);
+  expect(stats().stdout).toMatch(/origin +\d+ +a page on an origin not allowed/);
 });
