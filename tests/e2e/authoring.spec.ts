@@ -230,9 +230,13 @@ test('`npm run deploy -- --dry-run` builds for the public origin and validates t
         TAILOR_STATE_DIR: path.join(work, 'state'),
       },
     });
-    const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+    const output = run.stdout + run.stderr;
     expect(run.status, output).toBe(0);
     expect(output).toContain('Dry run complete');
+    // What would be uploaded, as plain text: Tailor's count and size, and wrangler's Worker size.
+    expect(output.slice(output.indexOf('2/5 '))).not.toContain('\x1b');
+    expect(output).toMatch(/Assets: \d[\d,]* files, [\d.]+ (MB|KB) in all \(the build's listed files; wrangler read \d+ entries/);
+    expect(output).toMatch(/Worker: [\d.]+ KiB \(gzip [\d.]+ KiB\)/);
     expect(output).not.toContain('LOCAL PREVIEW BUILD');
     const config = JSON.parse(readFileSync(path.join(work, 'state/worker/wrangler.json'), 'utf8'));
     expect(config.vars.TAILOR_SITE_ORIGINS).toBe('https://abm.example.com');
@@ -247,5 +251,28 @@ test('`npm run deploy -- --dry-run` builds for the public origin and validates t
     expect(missing.stderr).toContain('tailor deploy: set TAILOR_SITE_URL to the public origin');
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('`npm run deploy` without a Cloudflare login, or with one Cloudflare cannot check, stops before building, in one plain line', async () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'tailor-home-'));
+  try {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CLOUDFLARE_')));
+    const deploy = (extra: Record<string, string>) =>
+      spawnSync(process.execPath, ['src/cli/deploy.ts'], { encoding: 'utf8', timeout: 60_000, env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TAILOR_SITE_URL: 'https://abm.example.com', TAILOR_STATE_DIR: path.join(home, 'state'), ...extra } });
+    const none = deploy({});
+    expect(none.status).toBe(1);
+    expect(none.stdout).not.toContain('Building');
+    expect(none.stderr.trim().split('\n')).toEqual([
+      'tailor deploy: no Cloudflare login: run `npx wrangler login` (opens a browser), or set CLOUDFLARE_API_TOKEN (a token with Workers Scripts, D1 and Account Settings edit rights) and CLOUDFLARE_ACCOUNT_ID; nothing was built or uploaded (npm run deploy -- --dry-run needs no login)',
+    ]);
+    // A token, but no way to check it here (offline) or a wrong one: wrangler's first call says so.
+    const bogus = deploy({ CLOUDFLARE_API_TOKEN: 'not-a-real-token' });
+    expect(bogus.status).toBe(1);
+    expect(bogus.stdout).not.toContain('Building');
+    expect(bogus.stderr).not.toContain('\x1b');
+    expect(bogus.stderr.split('\n')[0]).toMatch(/^tailor deploy: wrangler d1 list failed: (could not reach Cloudflare's API \(offline, or a proxy in the way\?\): check the connection and run again|Cloudflare did not accept the login: run `npx wrangler login`, or set a valid CLOUDFLARE_API_TOKEN \(and CLOUDFLARE_ACCOUNT_ID\))$/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });
