@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbedded, type EmbeddedServer } from '../../src/cli/serve.ts';
+import { builtAccounts, startEmbedded, type EmbeddedServer } from '../../src/cli/serve.ts';
 import { removeListing, writeListing } from '../../src/deploy/buildListing.ts';
 import { contentSecurityPolicy, headersFile, REPORT_POLICY, siteHeaderRules } from '../../src/deploy/headers.ts';
 
@@ -187,4 +187,9 @@ describe('npm run serve', { concurrency: false }, () => {
     }
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) assert.equal((await get(port, '/tailor/report/', { Host: host })).status, 200, host);
   });
+});
+
+it('the accounts `npm run serve` lists are the folders with a landing page: not the vendor logo folder, not Astro assets', async () => {
+  const files = new Set(['index.html', '404.html', 'robots.txt', 'favicon.svg', 'vendor/logo.svg', '_astro/site.css', 'quillfen/index.html', 'quillfen/plan/index.html', 'tirajeh-mx9l02w3k8hj/index.html', 'tirajeh-mx9l02w3k8hj/og.png']);
+  assert.deepEqual(builtAccounts(files), ['quillfen', 'tirajeh-mx9l02w3k8hj']);
 });
