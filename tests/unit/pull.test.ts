@@ -33,7 +33,7 @@ test('a pull copies every row once; pulling again adds nothing; new remote rows 
   const source = remote(1_050);
   const local = new SqliteLog(':memory:');
   const first = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 });
-  assert.deepEqual(first, { read: 1_050, added: 1_050, cursor: 1_050 });
+  assert.deepEqual(first, { read: 1_050, added: 1_050, cursor: 1_050, expired: 0 });
   assert.deepEqual(await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 }), { read: 0, added: 0, cursor: 1_050 });
   const insert = source.log.db.prepare(INSERT_SQL);
   for (let i = 1_050; i < 1_060; i++) insert.run(...rowValues(row(i)));
@@ -55,7 +55,7 @@ test('an interrupted pull keeps the pages it committed and resumes after them', 
   db.close();
   db = new SqliteLog(file).db;
   const resumed = await pullLog(db, 'd1:test', source.fetchPage, { pageSize: 100 });
-  assert.deepEqual(resumed, { read: 700, added: 700, cursor: 1_000 });
+  assert.deepEqual(resumed, { read: 700, added: 700, cursor: 1_000, expired: 0 });
   assert.equal(count(db), 1_000);
 });
 
@@ -64,6 +64,6 @@ test('rows already in the local log (same event id) are skipped, not doubled', a
   const local = new SqliteLog(':memory:');
   await local.append([row(10), row(20)]);
   const result = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 20 });
-  assert.deepEqual(result, { read: 50, added: 48, cursor: 50 });
+  assert.deepEqual(result, { read: 50, added: 48, cursor: 50, expired: 0 });
   assert.equal(count(local.db), 50);
 });
