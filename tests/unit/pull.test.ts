@@ -34,10 +34,10 @@ test('a pull copies every row once; pulling again adds nothing; new remote rows 
   const local = new SqliteLog(':memory:');
   const first = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 });
   assert.deepEqual(first, { read: 1_050, added: 1_050, cursor: 1_050, expired: 0 });
-  assert.deepEqual(await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 }), { read: 0, added: 0, cursor: 1_050 });
+  assert.deepEqual(await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 }), { read: 0, added: 0, cursor: 1_050, expired: 0 });
   const insert = source.log.db.prepare(INSERT_SQL);
   for (let i = 1_050; i < 1_060; i++) insert.run(...rowValues(row(i)));
-  assert.deepEqual(await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 }), { read: 10, added: 10, cursor: 1_060 });
+  assert.deepEqual(await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 }), { read: 10, added: 10, cursor: 1_060, expired: 0 });
   assert.equal(count(local.db), 1_060);
   const stakeholders = Number((local.db.prepare("SELECT count(*) AS n FROM events WHERE stakeholder = 'cfo-1'").get() as { n: number }).n);
   assert.equal(stakeholders, Math.ceil(1_060 / 3));
