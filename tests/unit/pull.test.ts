@@ -67,3 +67,10 @@ test('rows already in the local log (same event id) are skipped, not doubled', a
   assert.deepEqual(result, { read: 50, added: 48, cursor: 50, expired: 0 });
   assert.equal(count(local.db), 50);
 });
+
+test("log:pull --local names the D1 wrangler keeps beside the deploy's config, or the one --persist-to gives", async () => {
+  const { localD1State } = await import('../../src/deploy/d1Cli.ts');
+  const config = path.resolve('.tailor/worker/wrangler.json');
+  assert.equal(localD1State({ config, local: true }), path.resolve('.tailor/worker/.wrangler/state'));
+  assert.equal(localD1State({ config, local: true, persistTo: '/tmp/d1' }), '/tmp/d1');
+});
