@@ -194,7 +194,7 @@ export async function collectorManifest(sites: AccountSite[], secret: string): P
         {
           personas: Object.fromEntries(site.tracks.map((t) => [t.persona.id, t.steps.map((s) => s.pieceId)])),
           stakeholders: site.entry.data.buyingCommittee.map((s) => s.id),
-          ...(site.plan ? { plan: `/${site.segment}/plan/` } : {}),
+          ...(site.plan ? { plan: `/${site.segment}/plan/`, steps: site.plan.milestones.map((m) => m.milestone.title) } : {}),
         },
       ]),
     ),
