@@ -137,6 +137,7 @@ async function build(): Promise<AccountSite[]> {
           entry.data.buyingCommittee,
           tracks.map((t) => ({ personaId: t.persona.id, steps: t.steps })),
           `/${segment}/`,
+          entry.data.locale,
         );
         planProblems.push(...resolved.problems.map((p) => ({ file, ...p })));
         plan = resolved.plan;
