@@ -10,7 +10,8 @@ import type { ScoringConfig } from '../schemas/scoring.ts';
 import type { DecisionRole } from '../schemas/vocabulary.ts';
 import type { Directory } from './directory.ts';
 import { buildAlert, PAYLOADS, type AlertContext, type ChannelKind, type InstantAlert } from './message.ts';
-import { findMoments, newPersonaHit, type MomentHit, type PieceFacts } from './moments.ts';
+import { findMoments, newPersonaHit, planUpdateHit, type MomentHit, type PieceFacts } from './moments.ts';
+import type { PlanUpdateRow } from '../events/planUpdate.ts';
 import { claim, dueEntries, enqueue, ensureOutbox, firstSeen, markFailed, markSent, recentEvents } from './outbox.ts';
 import type { SqlRunner } from './sql.ts';
 
@@ -146,7 +147,20 @@ export function createAlerter(options: AlerterOptions) {
   async function onStored(rows: readonly LogRow[]): Promise<void> {
     if (!active || rows.length === 0) return;
     await schema();
-    const hits = await moments(rows);
+    await raise(await moments(rows));
+  }
+
+  /** After a plan update is stored (src/collector/planUpdates.ts): its alert into the outbox, then deliver. */
+  async function onPlanUpdate(update: PlanUpdateRow): Promise<void> {
+    if (!active) return;
+    const account = await directory.account(update.account);
+    const hit = planUpdateHit(update, account ? `/${account.segment}/plan/` : undefined, rules);
+    if (!hit) return;
+    await schema();
+    await raise([hit]);
+  }
+
+  async function raise(hits: MomentHit[]): Promise<void> {
     if (hits.length > 0) {
       stats.moments += hits.length;
       const entries = [];
@@ -219,6 +233,6 @@ export function createAlerter(options: AlerterOptions) {
     options.warn?.(`[tailor] alert to ${channel.kind}${entry.channel.includes(':') ? ' (owner channel)' : ''} failed (${error}); ${last ? `gave up after ${attempts} attempts` : `attempt ${attempts} of ${rules.attempts}, retried later`}`);
   }
 
-  return { onStored, deliverDue, stats, active };
+  return { onStored, onPlanUpdate, deliverDue, stats, active };
 }
 export type Alerter = ReturnType<typeof createAlerter>;

@@ -61,6 +61,13 @@ export const TALKING_POINTS: Record<InstantMoment, string> = {
   'sensitive-piece': 'Offer a short call on exactly this, with the person on our side who knows it best.',
   'new-persona': 'Find out who the new reader is, and bring them into the plan.',
   'meeting-booked': 'Prepare the meeting: send the agenda, and look at what they read first.',
+  'plan-update': 'Answer them today, then bring the plan up to date (npm run plan:pull).',
+};
+/** What to say to a plan update, by what it says. */
+export const PLAN_UPDATE_TALKING_POINTS = {
+  done: 'Thank them, confirm the step is done on both sides, and agree the next step (npm run plan:pull marks it done in the plan).',
+  date: 'Agree the new date with them, and what it moves; npm run plan:pull proposes it for the plan.',
+  comment: 'Answer the comment today, in person or by e-mail.',
 };
 export const SIGNAL_TALKING_POINTS = {
   pricing: 'Offer a pricing conversation built on their own numbers.',
@@ -114,7 +121,19 @@ function whatText(hit: MomentHit, ctx: AlertContext): string {
       return `showed up for the first time${whereText(row, ctx)}`;
     case 'meeting-booked':
       return `booked a meeting${row.label && BOOKING_TOOLS[row.label.toLowerCase()] ? ` through ${BOOKING_TOOLS[row.label.toLowerCase()]}` : ''}`;
+    case 'plan-update': {
+      const step = hit.plan ? `step ${hit.plan.step + 1}${hit.plan.title ? ` ${quote(hit.plan.title)}` : ''} of the mutual action plan` : 'a step of the mutual action plan';
+      if (hit.plan?.kind === 'done') return `marked ${step} done`;
+      if (hit.plan?.kind === 'date') return `proposed ${hit.plan.value ? eventDay(hit.plan.value) : 'another date'} for ${step}`;
+      return `commented on ${step}: ${quote(hit.plan?.value ?? '')}`;
+    }
   }
+}
+
+/** A `YYYY-MM-DD` date in words: "20 Jan 2027". */
+function eventDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : `${d.getUTCDate()} ${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`;
 }
 
 function whyText(hit: MomentHit, ctx: AlertContext, role: string | undefined): string {
@@ -137,6 +156,8 @@ function whyText(hit: MomentHit, ctx: AlertContext, role: string | undefined): s
       return `Another member of the buying committee is reading: the deal is widening${ctx.warmEvents ? ` (the account had ${ctx.warmEvents} events in the last ${ctx.config.instant.warmDays} days)` : ''}.`;
     case 'meeting-booked':
       return `A booked meeting is the sales conversation the funnel leads to; booked by a decision maker, it makes the account sales-ready.${score}`;
+    case 'plan-update':
+      return `${rolePart[0]!.toUpperCase()}${rolePart.slice(1)} is working in the plan you agreed together: the plan moves only when both sides act on it.`;
   }
 }
 
@@ -144,6 +165,7 @@ function sayText(hit: MomentHit, ctx: AlertContext): string {
   const piece = hit.row.piece ? ctx.piece(hit.row.piece) : undefined;
   if (piece?.talkingPoint) return piece.talkingPoint;
   if (hit.moment === 'sensitive-piece' && piece?.signal) return SIGNAL_TALKING_POINTS[piece.signal];
+  if (hit.moment === 'plan-update' && hit.plan) return PLAN_UPDATE_TALKING_POINTS[hit.plan.kind];
   return TALKING_POINTS[hit.moment];
 }
 

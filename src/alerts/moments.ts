@@ -12,6 +12,7 @@
 import type { LogRow } from '../events/schema.ts';
 import type { InstantMoment, ScoringConfig } from '../schemas/scoring.ts';
 import type { DecisionRole } from '../schemas/vocabulary.ts';
+import type { PlanUpdateKind, PlanUpdateRow } from '../events/planUpdate.ts';
 
 export type InstantRules = ScoringConfig['instant'];
 
@@ -25,10 +26,20 @@ export interface PieceFacts {
 }
 
 export interface MomentHit {
-  /** One alert per person, moment and day. */
+  /** One alert per person, moment and day (a plan update: one per update). */
   key: string;
   moment: InstantMoment;
   row: LogRow;
+  /** For `plan-update`: the step (its position and title) and what was sent. */
+  plan?: PlanUpdateFacts | undefined;
+}
+
+/** What a plan update says, for its alert. */
+export interface PlanUpdateFacts {
+  step: number;
+  title: string | null;
+  kind: PlanUpdateKind;
+  value: string | null;
 }
 
 export interface MomentContext {
@@ -93,4 +104,31 @@ export function findMoments(rows: readonly LogRow[], ctx: MomentContext): { hits
 /** The first-visit moment of a persona, once the alerter has seen it is new and the account warm. */
 export function newPersonaHit(row: LogRow): MomentHit {
   return { key: `new-persona|${row.account}:${row.persona}`, moment: 'new-persona', row };
+}
+
+/**
+ * The moment of a plan update, once stored: whoever the stakeholder (the plan is shared work, so
+ * `roles` does not apply), one alert per update (a retried request is the same update). The row
+ * stands for the update in the alert's words: the plan page, the stakeholder, the time it arrived.
+ */
+export function planUpdateHit(update: PlanUpdateRow, planPath: string | undefined, rules: InstantRules): MomentHit | undefined {
+  if (!rules.enabled || !rules.moments.includes('plan-update')) return undefined;
+  const row: LogRow = {
+    id: update.id,
+    receivedAt: update.receivedAt,
+    t: update.receivedAt,
+    type: 'plan_view',
+    account: update.account,
+    persona: null,
+    piece: null,
+    stakeholder: update.stakeholder,
+    visitor: null,
+    session: null,
+    path: planPath ?? '/',
+    ref: null,
+    value: null,
+    label: null,
+    campaign: null,
+  };
+  return { key: `plan-update|${personKey(row)}|${update.id}`, moment: 'plan-update', row, plan: { step: update.step, title: update.stepTitle, kind: update.kind, value: update.value } };
 }

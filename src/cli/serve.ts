@@ -13,9 +13,11 @@ import { COLLECT_PATH, createCollector } from '../collector/collect.ts';
 import { createBookingHooks, HOOKS_PATH } from '../collector/bookings.ts';
 import { nodeCollectorHandler, readManifest, trustedProxies } from '../collector/node.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
+import { createPlanEndpoint } from '../collector/planUpdates.ts';
+import { PLAN_PATH } from '../events/planUpdate.ts';
+import { sqliteRunner } from '../alerts/sql.ts';
 import { nodeAlerts, type NodeAlerts } from '../alerts/node.ts';
 import { alertingLog } from '../alerts/runtime.ts';
-import { sqliteRunner } from '../alerts/sql.ts';
 import { DropCounter } from '../collector/drops.ts';
 import { siteSettings } from '../lib/vendor.ts';
 import { applyRetention, retentionSummary } from '../privacy/retention.ts';
@@ -36,6 +38,8 @@ const TYPES: Record<string, string> = {
   '.avif': 'image/avif',
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  // The plan's calendar files (RFC 5545), e.g. /<account>/plan.ics.
+  '.ics': 'text/calendar; charset=utf-8',
 };
 
 /** A URL path to the file under `root` it names, and that path relative to `root` with `/`; undefined outside `root`. */
@@ -238,6 +242,8 @@ export function mayReadReport(req: IncomingMessage): boolean {
 export interface EmbeddedServer {
   origin: string;
   collector: ReturnType<typeof createCollector>;
+  /** The shared plan's endpoint (POST and GET /tailor/plan). */
+  planEndpoint: ReturnType<typeof createPlanEndpoint>;
   log: SqliteLog;
   /** The complete build being served; undefined until one has finished. */
   site(): Promise<Listing | undefined>;
@@ -279,6 +285,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   const report = staticHandler(path.join(stateDir(), 'report'), { prefix: REPORT_PATH.slice(0, -1), rules: REPORT_RULES });
   // The collector needs the server's origin (its port may be chosen by the OS), so it comes second.
   let collect: Handler = async (_req, res) => void res.writeHead(503).end();
+  let plan: Handler = async (_req, res) => void res.writeHead(503).end();
   const bookings = createBookingHooks({
     manifest,
     log: loggedAlerts,
@@ -291,6 +298,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
     const url = req.url ?? '/';
     let handler: Handler = files;
     if (url.startsWith(COLLECT_PATH)) handler = collect;
+    else if (url === PLAN_PATH || url.startsWith(`${PLAN_PATH}?`)) handler = plan;
     else if (url.startsWith(HOOKS_PATH)) handler = hooks;
     else if (url.startsWith(REPORT_PATH)) {
       // As if it did not exist, to anyone else.
@@ -320,9 +328,23 @@ export async function startEmbedded(options: { root: string; host: string; port:
   alerts = await nodeAlerts({ db: log.db, manifest, origin });
   const collector = createCollector({ manifest, log: loggedAlerts, secret: linkSecret(), origins, onDrop: (reason, n, at) => drops.add(reason, n, at), ...(perClient ? { eventsPerClientMinute: perClient } : {}) });
   collect = nodeCollectorHandler(collector, { trustedProxies: trustedProxies(process.env.TAILOR_TRUSTED_PROXIES) });
+  // The shared plan: updates in the log's own database (their writes are synchronous, so they never
+  // interleave with a batch of the log's), the alert after the answer.
+  const planEndpoint = createPlanEndpoint({
+    manifest,
+    sql: sqliteRunner(log.db),
+    secret: linkSecret(),
+    origins,
+    onStored: (row) => {
+      const alerter = alerts?.alerter;
+      if (alerter?.active) void alerter.onPlanUpdate(row).catch((error: Error) => console.warn(`[tailor] instant alerts: ${error.message}`));
+    },
+  });
+  plan = nodeCollectorHandler(planEndpoint.handle);
   return {
     origin,
     collector,
+    planEndpoint,
     log,
     site: async () => (await site()).listing,
     alerts,
@@ -357,7 +379,7 @@ async function main() {
     const why = await readListing(root);
     console.warn(`[tailor] serving no pages yet: ${'problem' in why ? why.problem : 'no listing'}. Run npm run build; pages are served as soon as a build finishes.`);
   }
-  console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}`);
+  console.log(`Collector: POST ${origin}${COLLECT_PATH} -> conversion log ${logFile()}; plan updates: ${origin}${PLAN_PATH}`);
   console.log(embedded.alerts ? 'Instant alerts: on (docs/alerts.md)' : 'Instant alerts: off (set TAILOR_SLACK_WEBHOOK_URL, TAILOR_TEAMS_WEBHOOK_URL or TAILOR_WEBHOOK_URL; docs/alerts.md)');
   console.log(`Conversion report (this machine only; refresh with npm run report): ${origin}${REPORT_PATH}`);
   console.log('Microsites are unlisted: there is no index page. Open one of:');

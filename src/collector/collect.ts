@@ -42,6 +42,8 @@ export interface CollectRequest {
 export interface CollectResponse {
   status: number;
   headers?: Record<string, string>;
+  /** A body to send (the plan's GET answers JSON); most answers have none. */
+  body?: string;
 }
 
 export interface CollectorOptions {
@@ -277,6 +279,6 @@ export function fetchHandler(target: Collector | ((req: CollectRequest) => Promi
     // An answer that needed no body (a declared length over the limit, a bot, a wrong origin)
     // still reads it, so that the client gets to see the answer (MAX_READ_BYTES).
     if (!read) await readLimited(request.body, 0);
-    return new Response(null, { status: result.status, headers: result.headers ?? {} });
+    return new Response(result.body ?? null, { status: result.status, headers: result.headers ?? {} });
   };
 }

@@ -1,5 +1,6 @@
 /** SQL of the conversion log, shared by the SQLite (Node) and D1 (Workers) adapters. */
 import { LOG_COLUMNS, type LogRow } from '../events/schema.ts';
+import { CREATE_PLAN_UPDATES_SQL } from './planUpdates.ts';
 
 // Rows are stored in arrival order (rowid: the pull, the log's tail and --follow read by rowid).
 // A retried beacon carries the same client time t and event id, so (t, id) identifies an event:
@@ -73,6 +74,12 @@ export const LOG_MIGRATIONS: LogMigration[] = [
       'DROP INDEX IF EXISTS events_received',
       'DROP INDEX IF EXISTS events_account',
     ].join(';\n'),
+  },
+  {
+    // Visitors' updates to their account's mutual action plan (src/collector/planUpdates.ts): a
+    // table beside the log, made on every open where missing (idempotent).
+    file: '0004_plan_updates.sql',
+    sql: CREATE_PLAN_UPDATES_SQL.map((s) => s.replace(/\s+/g, ' ')).join(';\n'),
   },
 ];
 

@@ -96,7 +96,7 @@ export function nodeCollectorHandler(target: Collector | ((req: CollectRequest) 
     if (!read) await readBody(req, 0);
     // A body not read to its end (past MAX_READ_BYTES): close rather than read on.
     if (!req.complete) res.setHeader('connection', 'close');
-    res.writeHead(result.status, result.headers).end();
+    res.writeHead(result.status, result.headers).end(result.body);
   };
 }
 

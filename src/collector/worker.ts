@@ -1,8 +1,8 @@
 /**
  * Cloudflare Workers entry: the same collector as the embedded server, with the conversion log on
  * D1, beside the microsites served as static assets (src/deploy/workerConfig.ts). Only `/tailor/*`
- * reaches this code: the collector at `/tailor/collect` and the booking webhooks under
- * `/tailor/hooks/`; nothing else under `/tailor/` exists at the edge (the report is never
+ * reaches this code: the collector at `/tailor/collect`, the shared plan at `/tailor/plan` and the
+ * booking webhooks under `/tailor/hooks/`; nothing else under `/tailor/` exists at the edge (the report is never
  * published). The manifest is bundled at deploy time.
  * Env: DB (D1), ASSETS (static assets), TAILOR_LINK_SECRET, TAILOR_CALCOM_SECRET and
  * TAILOR_CALENDLY_SIGNING_KEY (secrets), TAILOR_SITE_ORIGINS; for instant alerts the webhooks
@@ -23,6 +23,8 @@ import { alertingLog, fromBuild, reportUrlOf, type AlertSettings } from '../aler
 import { d1Runner, type D1Database } from '../alerts/sql.ts';
 import { DropCounter } from './drops.ts';
 import { applyRetention, RETENTION_CRON, retentionSummary } from '../privacy/retention.ts';
+import { createPlanEndpoint } from './planUpdates.ts';
+import { PLAN_PATH } from '../events/planUpdate.ts';
 // Replaced by the bundler with the build's .tailor/manifest.json and the alert settings (src/collector/bundleWorker.ts).
 import manifestJson from 'tailor:manifest';
 import alertSettingsJson from 'tailor:alerts';
@@ -54,6 +56,7 @@ const { retentionDays } = settingsJson as { retentionDays: number };
 const manifest = manifestSchema.parse(manifestJson);
 let handler: ((request: Request) => Promise<Response>) | undefined;
 let hooks: ((request: Request) => Promise<Response>) | undefined;
+let plan: ((request: Request) => Promise<Response>) | undefined;
 
 const UNLISTED = { 'x-robots-tag': 'noindex, nofollow, noarchive', 'cache-control': 'no-store' };
 
@@ -136,6 +139,22 @@ function route(request: Request, env: Env): Promise<Response> {
       }).hook,
     );
     return hooks(request);
+  }
+  if (pathname === PLAN_PATH) {
+    // The shared plan (src/collector/planUpdates.ts): stored in D1 before the answer, the alert after it.
+    plan ??= fetchHandler(
+      createPlanEndpoint({
+        manifest,
+        sql: d1Runner(env.DB),
+        secret: env.TAILOR_LINK_SECRET,
+        origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+        onStored: (row) => {
+          const alerts = alerterOf(env);
+          if (alerts.active) track(alerts.onPlanUpdate(row));
+        },
+      }).handle,
+    );
+    return plan(request);
   }
   if (pathname !== COLLECT_PATH) {
     if (pathname.startsWith('/tailor/') || !env.ASSETS) return Promise.resolve(new Response('Not found', { status: 404, headers: UNLISTED }));

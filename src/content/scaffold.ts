@@ -40,6 +40,7 @@ export const PLACEHOLDER_TEXT = [
   'Describe a problem',
   'Say in one or two sentences',
   'Say what this persona gets',
+  'Say our offer to this account in a few words',
   'Job title as the account uses it',
   'Say in one sentence what this persona gains',
   'Write the piece here',
@@ -72,6 +73,8 @@ export function accountTemplate(name: string, id: string, persona: string): stri
 draft: true
 # Display name of the company.
 name: ${q(name)}
+# How the landing page's headline names the company, "For ${name.split(/\s+/)[0]}: ..." (optional; default: name).
+# shortName: ${q(name.split(/\s+/)[0] ?? name)}
 # Main web domain, without https:// or a path.
 domain: example.com
 # One of: it-services, telecom, chemicals, engineering-construction, public-sector, ngo,
@@ -99,6 +102,9 @@ goals:
 pains:
   - Describe a problem the account is known to have.
 proposition:
+  # The offer in a few words, the landing page's headline after the account's name (optional,
+  # at most 120 characters; default: the summary is the headline).
+  # headline: Say our offer to this account in a few words.
   # Our proposition to this account, shown on the landing page.
   summary: Say in one or two sentences what we offer this account specifically.
   # What we promise each persona of the committee (optional, per persona id).

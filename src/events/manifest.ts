@@ -16,6 +16,8 @@ export const manifestSchema = z.object({
       stakeholders: z.array(z.string()),
       /** Path of the account's mutual action plan page, when it has one: its page views are stored as plan_view. */
       plan: z.string().optional(),
+      /** Titles of the plan's steps in order (public: they are on the plan page), for plan updates and their alerts. */
+      steps: z.array(z.string()).optional(),
     }),
   ),
   /** contactKey(secret, e-mail) of each stakeholder with an e-mail: account, stakeholder and persona ids. */

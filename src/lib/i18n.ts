@@ -134,6 +134,33 @@ interface UiStrings {
     ourSide: string;
     read: string;
     status: Record<MilestoneStatus, string>;
+    /** Label before a step's status in its calendar event. */
+    statusLabel: string;
+    /** A step's calendar file link, and the whole plan's. */
+    calendar: string;
+    calendarAll: string;
+    /** The mailto link that shares the landing page (never a personal link) with a colleague. */
+    share: string;
+    shareSubject: (account: string) => string;
+    shareBody: (url: string) => string;
+    /** Working in the plan from a personal link (the page's island). */
+    work: {
+      /** What a personal link allows, shown above the steps. */
+      note: string;
+      /** Why nothing can be sent under Global Privacy Control or Do Not Track. */
+      privacy: string;
+      done: string;
+      date: string;
+      comment: string;
+      send: string;
+      sent: string;
+      failed: string;
+      /** Heading of the updates shown under a step. */
+      updates: string;
+      kinds: { done: string; date: string; comment: string };
+      /** After the visitor's own updates. */
+      you: string;
+    };
   };
   /**
    * The footer's line on what the page measures, for whom, and what a personal link changes:
@@ -205,6 +232,25 @@ const en: UiStrings = {
     ourSide: 'Our team',
     read: 'Read',
     status: { done: 'Done', 'in-progress': 'In progress', planned: 'Planned', 'at-risk': 'At risk' },
+    statusLabel: 'Status',
+    calendar: 'Add to calendar',
+    calendarAll: 'Add every step to your calendar',
+    share: 'Share with a colleague',
+    shareSubject: (a) => `Our plan together: ${a}`,
+    shareBody: (url) => `Here is the plan we agreed, with the steps, who owns them and when they are due: ${url}`,
+    work: {
+      note: 'You opened this plan from your personal link: you can mark a step done, propose another date or leave a comment. Your contact is told at once.',
+      privacy: 'Your browser asks not to be tracked (Global Privacy Control or Do Not Track), so this page does not know who you are and cannot send updates. Write to your contact instead.',
+      done: 'Mark as done',
+      date: 'Propose another date',
+      comment: 'Comment',
+      send: 'Send',
+      sent: 'Sent: your contact has been told.',
+      failed: 'Not sent. Please try again later.',
+      updates: 'Updates from your team',
+      kinds: { done: 'Marked done', date: 'Proposed date', comment: 'Comment' },
+      you: '(you)',
+    },
   },
   measured: (v) =>
     `This page measures reading for ${v}: which pages are opened, for how long and how far, which buttons are pressed and the calculator’s result. Opened from a personal link, the visit is recorded under your name; otherwise under a random id kept in this browser. No cookies; with Global Privacy Control or Do Not Track on, only a visit to your company’s pages is counted, not who made it.`,
@@ -295,6 +341,25 @@ const fi: UiStrings = {
     ourSide: 'Meiltä',
     read: 'Lue',
     status: { done: 'Valmis', 'in-progress': 'Käynnissä', planned: 'Suunniteltu', 'at-risk': 'Viivästymisriski' },
+    statusLabel: 'Tila',
+    calendar: 'Lisää kalenteriin',
+    calendarAll: 'Lisää kaikki vaiheet kalenteriin',
+    share: 'Jaa kollegalle',
+    shareSubject: (a) => `Yhteinen suunnitelmamme: ${a}`,
+    shareBody: (url) => `Tässä sopimamme suunnitelma: vaiheet, niiden vastuuhenkilöt ja aikataulu: ${url}`,
+    work: {
+      note: 'Avasit suunnitelman henkilökohtaisesta linkistäsi: voit merkitä vaiheen valmiiksi, ehdottaa toista päivää tai kommentoida. Yhteyshenkilösi saa tiedon heti.',
+      privacy: 'Selaimesi pyytää, ettei sinua seurata (Global Privacy Control tai Do Not Track), joten sivu ei tiedä, kuka olet, eikä voi lähettää päivityksiä. Kirjoita yhteyshenkilöllesi.',
+      done: 'Merkitse valmiiksi',
+      date: 'Ehdota toista päivää',
+      comment: 'Kommentoi',
+      send: 'Lähetä',
+      sent: 'Lähetetty: yhteyshenkilösi sai tiedon.',
+      failed: 'Ei lähetetty. Yritä myöhemmin uudelleen.',
+      updates: 'Päivitykset tiimiltänne',
+      kinds: { done: 'Merkitty valmiiksi', date: 'Ehdotettu päivä', comment: 'Kommentti' },
+      you: '(sinä)',
+    },
   },
   measured: (v) =>
     `Tämä sivu mittaa lukemista yhtiölle ${v}: mitkä sivut avataan, kuinka kauan ja kuinka pitkälle niitä luetaan, mitä painikkeita painetaan ja laskurin tuloksen. Henkilökohtaisesta linkistä avattuna käynti kirjataan nimelläsi, muuten satunnaisella tunnisteella, joka säilyy tässä selaimessa. Ei evästeitä; kun Global Privacy Control tai Do Not Track on käytössä, kirjataan vain käynti yrityksenne sivuilla, ei sitä, kuka sen teki.`,
@@ -385,6 +450,25 @@ const vi: UiStrings = {
     ourSide: 'Phía chúng tôi',
     read: 'Đọc',
     status: { done: 'Đã xong', 'in-progress': 'Đang thực hiện', planned: 'Đã lên kế hoạch', 'at-risk': 'Có rủi ro' },
+    statusLabel: 'Trạng thái',
+    calendar: 'Thêm vào lịch',
+    calendarAll: 'Thêm mọi bước vào lịch',
+    share: 'Chia sẻ với đồng nghiệp',
+    shareSubject: (a) => `Kế hoạch chung của chúng ta: ${a}`,
+    shareBody: (url) => `Đây là kế hoạch chúng ta đã thống nhất, gồm các bước, người phụ trách và thời hạn: ${url}`,
+    work: {
+      note: 'Bạn mở kế hoạch này từ đường liên kết cá nhân: bạn có thể đánh dấu một bước đã xong, đề xuất ngày khác hoặc để lại nhận xét. Người liên hệ của bạn được báo ngay.',
+      privacy: 'Trình duyệt của bạn yêu cầu không bị theo dõi (Global Privacy Control hoặc Do Not Track), nên trang này không biết bạn là ai và không thể gửi cập nhật. Hãy viết cho người liên hệ của bạn.',
+      done: 'Đánh dấu đã xong',
+      date: 'Đề xuất ngày khác',
+      comment: 'Nhận xét',
+      send: 'Gửi',
+      sent: 'Đã gửi: người liên hệ của bạn đã được báo.',
+      failed: 'Chưa gửi được. Vui lòng thử lại sau.',
+      updates: 'Cập nhật từ nhóm của bạn',
+      kinds: { done: 'Đã đánh dấu xong', date: 'Ngày đề xuất', comment: 'Nhận xét' },
+      you: '(bạn)',
+    },
   },
   measured: (v) =>
     `Trang này đo lường việc đọc cho ${v}: những trang nào được mở, đọc trong bao lâu và đến đâu, những nút nào được nhấn và kết quả của công cụ tính. Nếu mở từ đường liên kết cá nhân, lượt truy cập được ghi nhận theo tên của bạn; nếu không, theo một mã ngẫu nhiên lưu trong trình duyệt này. Không dùng cookie; khi bật Global Privacy Control hoặc Do Not Track, chỉ ghi nhận một lượt truy cập vào các trang của công ty bạn, không ghi nhận ai đã truy cập.`,
@@ -475,6 +559,25 @@ const fa: UiStrings = {
     ourSide: 'از طرف ما',
     read: 'مطالعه',
     status: { done: 'انجام شد', 'in-progress': 'در حال انجام', planned: 'برنامه‌ریزی شده', 'at-risk': 'در معرض تأخیر' },
+    statusLabel: 'وضعیت',
+    calendar: 'افزودن به تقویم',
+    calendarAll: 'افزودن همهٔ گام‌ها به تقویم',
+    share: 'اشتراک با همکار',
+    shareSubject: (a) => `برنامهٔ مشترک ما: ${a}`,
+    shareBody: (url) => `این برنامه‌ای است که بر آن توافق کردیم، با گام‌ها، مسئول هر گام و موعد آن: ${url}`,
+    work: {
+      note: 'این برنامه را از پیوند شخصی خود باز کرده‌اید: می‌توانید گامی را انجام‌شده علامت بزنید، تاریخ دیگری پیشنهاد دهید یا نظری بنویسید. مسئول حساب شما بی‌درنگ باخبر می‌شود.',
+      privacy: 'مرورگر شما درخواست کرده است ردیابی نشوید (Global Privacy Control یا Do Not Track)، پس این صفحه نمی‌داند شما کیستید و نمی‌تواند به‌روزرسانی بفرستد. لطفاً به مسئول حساب خود نامه بنویسید.',
+      done: 'علامت‌گذاری به‌عنوان انجام‌شده',
+      date: 'پیشنهاد تاریخ دیگر',
+      comment: 'نظر',
+      send: 'ارسال',
+      sent: 'ارسال شد: مسئول حساب شما باخبر شد.',
+      failed: 'ارسال نشد. لطفاً بعداً دوباره تلاش کنید.',
+      updates: 'به‌روزرسانی‌های تیم شما',
+      kinds: { done: 'انجام‌شده علامت خورد', date: 'تاریخ پیشنهادی', comment: 'نظر' },
+      you: '(شما)',
+    },
   },
   measured: (v) =>
     `این صفحه مطالعه را برای ${v} می‌سنجد: کدام صفحه‌ها باز می‌شوند، چه مدت و تا کجا خوانده می‌شوند، کدام دکمه‌ها فشرده می‌شوند و نتیجهٔ محاسبه‌گر. اگر صفحه را از پیوند شخصی باز کرده باشید، بازدید به نام شما ثبت می‌شود؛ وگرنه با شناسه‌ای تصادفی که در همین مرورگر نگه داشته می‌شود. کوکی به کار نمی‌رود؛ با روشن بودن Global Privacy Control یا Do Not Track فقط بازدید از صفحه‌های شرکت شما شمرده می‌شود، نه اینکه چه کسی بازدید کرده است.`,

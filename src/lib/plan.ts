@@ -39,25 +39,35 @@ export interface PlanProblem {
 }
 
 /**
+ * A name and a title as the locale lists them: "Anna Virtanen, CFO"; in Persian with the Arabic
+ * comma ("فاطمه احمدی،‏ معاون مالی"). The locale's own list separator (Intl.ListFormat, units).
+ */
+export function nameAndTitle(name: string, title: string, locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format([name, title]);
+}
+
+/**
  * Resolves an account's plan against its committee and tracks; `base` is the account's path,
- * e.g. `/nordlake/`. Problems name the field, for the build and `npm run check` alike.
+ * e.g. `/nordlake/`; `locale` the account's (owners' names and titles are listed its way).
+ * Problems name the field, for the build and `npm run check` alike.
  */
 export function resolvePlan<P>(
   plan: Plan,
   committee: readonly { id: string; title: string; name?: string | undefined }[],
   tracks: readonly PlanTrackInput<P>[],
   base: string,
+  locale = 'en',
 ): { plan: ShownPlan<P>; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
   const people = new Map(committee.map((s) => [s.id, s]));
   const firstOpen = plan.milestones.findIndex((milestone) => milestone.status !== 'done');
   const milestones = plan.milestones.map((milestone, index): ShownMilestone<P> => {
     const owners = milestone.owners.map((owner): ShownOwner => {
-      if ('vendor' in owner) return { side: 'seller', label: owner.title ? `${owner.vendor}, ${owner.title}` : owner.vendor };
+      if ('vendor' in owner) return { side: 'seller', label: owner.title ? nameAndTitle(owner.vendor, owner.title, locale) : owner.vendor };
       const person = people.get(owner.stakeholder);
       // Unknown ids are reported by the account schema; the page never prints an id.
       if (!person) return { side: 'buyer', label: '' };
-      return { side: 'buyer', label: owner.public && person.name ? `${person.name}, ${person.title}` : person.title };
+      return { side: 'buyer', label: owner.public && person.name ? nameAndTitle(person.name, person.title, locale) : person.title };
     });
     const pieces = milestone.pieces.flatMap((pieceId, j) => {
       for (const track of tracks) {

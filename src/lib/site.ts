@@ -137,6 +137,7 @@ async function build(): Promise<AccountSite[]> {
           entry.data.buyingCommittee,
           tracks.map((t) => ({ personaId: t.persona.id, steps: t.steps })),
           `/${segment}/`,
+          entry.data.locale,
         );
         planProblems.push(...resolved.problems.map((p) => ({ file, ...p })));
         plan = resolved.plan;
@@ -194,7 +195,7 @@ export async function collectorManifest(sites: AccountSite[], secret: string): P
         {
           personas: Object.fromEntries(site.tracks.map((t) => [t.persona.id, t.steps.map((s) => s.pieceId)])),
           stakeholders: site.entry.data.buyingCommittee.map((s) => s.id),
-          ...(site.plan ? { plan: `/${site.segment}/plan/` } : {}),
+          ...(site.plan ? { plan: `/${site.segment}/plan/`, steps: site.plan.milestones.map((m) => m.milestone.title) } : {}),
         },
       ]),
     ),

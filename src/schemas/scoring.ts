@@ -20,9 +20,11 @@ const days = z.number().positive();
  * - `plan-opened`: an identified person opens the mutual action plan;
  * - `sensitive-piece`: an identified person reads a piece marked `signal: pricing` or `security`;
  * - `new-persona`: a persona shows up for the first time in a warm account (anyone, even anonymous);
- * - `meeting-booked`: a meeting booked through the booking webhooks.
+ * - `meeting-booked`: a meeting booked through the booking webhooks;
+ * - `plan-update`: a stakeholder on their personal link marks a step of the plan done, proposes
+ *   another date or comments on a step (whatever their role: the plan is shared work).
  */
-export const INSTANT_MOMENTS = ['book-click', 'calculator', 'plan-opened', 'sensitive-piece', 'new-persona', 'meeting-booked'] as const;
+export const INSTANT_MOMENTS = ['book-click', 'calculator', 'plan-opened', 'sensitive-piece', 'new-persona', 'meeting-booked', 'plan-update'] as const;
 export type InstantMoment = (typeof INSTANT_MOMENTS)[number];
 
 export const FUNNEL_STEPS = ['identified', 'activated', 'key-role-activated', 'intent', 'sales-ready'] as const;

@@ -16,8 +16,10 @@ export const ORIGIN = 'https://abm.example.test';
 export const MANIFEST: Manifest = {
   version: 1,
   accounts: {
-    alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'], plan: '/alpha/plan/' },
+    alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1', 'cto-1'], plan: '/alpha/plan/', steps: ['Discovery workshop', 'Pilot scope', 'Signature'] },
     beta: { personas: { cfo: ['case'] }, stakeholders: ['cfo-1'] },
+    // A second account with a plan: its updates never show in alpha's, nor alpha's in its.
+    gamma: { personas: { cfo: ['case'] }, stakeholders: ['cfo-1'], plan: '/gamma/plan/', steps: ['Kick-off'] },
   },
   // What the build writes for booking webhooks: e-mails only as keys under the link secret.
   contacts: { [await contactKey(SECRET, 'Carla.CFO@alpha.example')]: { a: 'alpha', s: 'cfo-1', p: 'cfo' } },

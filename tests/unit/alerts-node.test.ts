@@ -48,7 +48,7 @@ before(async () => {
     path.join(state, 'manifest.json'),
     JSON.stringify({
       version: 1,
-      accounts: { alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'], plan: '/alpha/plan/' } },
+      accounts: { alpha: { personas: { cfo: ['roi', 'case'], 'end-user': ['case'] }, stakeholders: ['cfo-1', 'user-1'], plan: '/alpha/plan/', steps: ['Discovery workshop', 'Pilot scope'] } },
       contacts: { [await contactKey(SECRET, 'secretia@alphaworks.example')]: { a: 'alpha', s: 'cfo-1', p: 'cfo' } },
       pieces: { roi: { title: 'The return on automated routing', calculator: true }, case: { title: 'How a grid operator cut repair time' } },
       personas: { cfo: 'CFO', 'end-user': 'End user' },
@@ -110,6 +110,24 @@ test('node: a meeting booked through the Cal.com webhook alerts the owner', asyn
   await until(() => received.length >= 2);
   const slack = received.find((r) => r.path === '/slack');
   assert.match(slack?.body.text ?? '', /^Secretia Hiddenname \(Chief Financial Officer, Alphaworks Fixture Ltd\) booked a meeting through Cal\.com/);
+});
+
+test('node: a plan update through POST /tailor/plan reaches Slack and Teams in words, after its 204', async () => {
+  received.length = 0;
+  const k = await signStakeholder(SECRET, { a: 'alpha', s: 'cfo-1' });
+  const post = (body: unknown) => fetch(`${embedded.origin}/tailor/plan`, { method: 'POST', body: JSON.stringify(body), headers: { origin: embedded.origin, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA } });
+  assert.equal((await post({ k, id: 'upd-node-alert-0001', step: 1, kind: 'date', value: '2027-01-20' })).status, 204);
+  assert.equal((await post({ k, id: 'upd-node-alert-0002', step: 0, kind: 'comment', value: 'Legal needs a week more.' })).status, 204);
+  await until(() => received.length >= 4);
+  const texts = received.filter((r) => r.path === '/slack').map((r) => r.body.text!).sort();
+  assert.equal(texts.length, 2);
+  assert.match(texts[0]!, /^Secretia Hiddenname \(Chief Financial Officer, Alphaworks Fixture Ltd\) commented on step 1 “Discovery workshop” of the mutual action plan: “Legal needs a week more\.” \(/);
+  assert.match(texts[1]!, /^Secretia Hiddenname \(Chief Financial Officer, Alphaworks Fixture Ltd\) proposed 20 Jan 2027 for step 2 “Pilot scope” of the mutual action plan \(/);
+  assert.equal(received.filter((r) => r.path === '/teams').length, 2);
+  // The same update again (a retried request) is stored and alerted once.
+  assert.equal((await post({ k, id: 'upd-node-alert-0001', step: 1, kind: 'date', value: '2027-01-20' })).status, 204);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(received.length, 4);
 });
 
 test('node: the beacon is answered while a receiver hangs; the alert is not lost', async () => {

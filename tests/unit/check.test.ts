@@ -116,8 +116,18 @@ test('scaffolded account, persona and piece pass the check', async () => {
   }
   assert.ok(todo.some((w) => /^content\/pieces\/the-cost-of-manual-work\.mdx: draft: draft, not published; placeholders still to replace: summary, line \d+, cover$/.test(w)), todo.join('\n'));
   assert.ok(todo.some((w) => w.startsWith('content/personas/head-of-procurement.yaml: (placeholders): placeholders still to replace: message')), todo.join('\n'));
-  // Made ready without replacing the placeholders: each one is an error.
+  // The newer optional fields are there as hints; uncommented, they are valid, and the headline's text is a placeholder.
   const file = path.join(root, 'accounts/nordlake-telecom-oy.yaml');
+  const scaffolded = readFileSync(file, 'utf8');
+  assert.match(scaffolded, /^# shortName: Nordlake$/m);
+  assert.match(scaffolded, /^  # headline: Say our offer to this account in a few words\.$/m);
+  writeFileSync(file, scaffolded.replace('# shortName:', 'shortName:').replace('  # headline:', '  headline:'));
+  const hinted = await checkContent(root);
+  assert.deepEqual(hinted.errors.map(formatProblem), []);
+  const hints = hinted.warnings.map(formatProblem).find((w) => w.startsWith('accounts/nordlake-telecom-oy.yaml: draft:'))!;
+  assert.ok(hints.split('replace: ')[1]!.split(', ').includes('proposition.headline'), hints);
+  writeFileSync(file, scaffolded);
+  // Made ready without replacing the placeholders: each one is an error.
   writeFileSync(file, readFileSync(file, 'utf8').replace('draft: true', 'draft: false'));
   const ready = (await checkContent(root)).errors.map(formatProblem);
   assert.ok(ready.includes('accounts/nordlake-telecom-oy.yaml: owner.name: still the placeholder text or image from `npm run new`; replace it before the account is published (or set draft: true)'), ready.join('\n'));

@@ -10,6 +10,10 @@ import { nodeCollectorHandler } from '../../src/collector/node.ts';
 import { SqliteLog } from '../../src/collector/sqliteLog.ts';
 import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, postInit, SECRET, type Runtime } from '../collector/cases.ts';
 import { createBookingHooks, HOOKS_PATH } from '../../src/collector/bookings.ts';
+import { createPlanEndpoint, SELECT_PLAN_UPDATES_SQL } from '../../src/collector/planUpdates.ts';
+import { PLAN_PATH, type PlanUpdateRow } from '../../src/events/planUpdate.ts';
+import { sqliteRunner } from '../../src/alerts/sql.ts';
+import { planSuite } from '../collector/planCases.ts';
 
 let server: Server;
 let log: SqliteLog;
@@ -21,7 +25,8 @@ before(async () => {
   collector = createCollector({ manifest: MANIFEST, log, secret: SECRET, origins: [ORIGIN], eventsPerMinute: 100 });
   const handle = nodeCollectorHandler(collector);
   const hooks = nodeCollectorHandler(createBookingHooks({ manifest: MANIFEST, log, linkSecret: SECRET, calcomSecret: CALCOM_SECRET, calendlySigningKey: CALENDLY_KEY }).hook);
-  server = createServer((req, res) => void ((req.url ?? '').startsWith(HOOKS_PATH) ? hooks : handle)(req, res));
+  const plan = nodeCollectorHandler(createPlanEndpoint({ manifest: MANIFEST, sql: sqliteRunner(log.db), secret: SECRET, origins: [ORIGIN] }).handle);
+  server = createServer((req, res) => void ((req.url ?? '').startsWith(HOOKS_PATH) ? hooks : (req.url ?? '') === PLAN_PATH ? plan : handle)(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -42,6 +47,10 @@ const runtime = (): Runtime => ({
 
 collectorSuite('node', runtime);
 bookingSuite('node', runtime);
+planSuite('node', () => ({
+  fetch: (p, init) => fetch(`${base}${p}`, init),
+  planRows: async () => log.db.prepare(`${SELECT_PLAN_UPDATES_SQL} ORDER BY received_at, id`).all() as unknown as PlanUpdateRow[],
+}));
 
 test('node: a visitor over the per-minute limit is cut off with 429 and counted', async () => {
   const visitor = { v: 'visitor-flood-0001' };
@@ -75,10 +84,10 @@ test('the D1 migrations wrangler applies give the same schema as the code create
   const schema = (db: InstanceType<typeof DatabaseSync>) =>
     (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all() as { type: string; name: string; sql: string }[]).map((o) => ({ ...o, sql: o.sql.replace(/\s+/g, ' ') }));
   assert.deepEqual(schema(wrangler), schema(d1));
-  assert.deepEqual(schema(d1).map((o) => o.name), ['events', 'events_booking_id', 'events_t_id']);
+  assert.deepEqual(schema(d1).map((o) => o.name), ['events', 'events_booking_id', 'events_t_id', 'plan_updates', 'plan_updates_key', 'plan_updates_person_time']);
   // The SQLite log: the same table and booking index; its key is in arrival order (logSql.ts).
   const local = schema(code.db);
-  assert.deepEqual(local.map((o) => o.name), ['events', 'events_arrival', 'events_booking_id']);
+  assert.deepEqual(local.map((o) => o.name), ['events', 'events_arrival', 'events_booking_id', 'plan_updates', 'plan_updates_key', 'plan_updates_person_time']);
   assert.deepEqual(local.filter((o) => o.name !== 'events_arrival'), schema(d1).filter((o) => o.name !== 'events_t_id'));
   code.close();
   d1.close();

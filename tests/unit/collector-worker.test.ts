@@ -8,6 +8,9 @@ import { Miniflare } from 'miniflare';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { INSERT_SQL, rowValues, SELECT_SQL, statements } from '../../src/collector/logSql.ts';
 import type { LogRow } from '../../src/events/schema.ts';
+import { SELECT_PLAN_UPDATES_SQL } from '../../src/collector/planUpdates.ts';
+import type { PlanUpdateRow } from '../../src/events/planUpdate.ts';
+import { planSuite } from '../collector/planCases.ts';
 import { beacon, bookingSuite, CALCOM_SECRET, CALENDLY_KEY, collectorSuite, MANIFEST, ORIGIN, postInit, SECRET, type Runtime } from '../collector/cases.ts';
 
 let mf: Miniflare;
@@ -60,6 +63,15 @@ const runtime = (): Runtime => ({
 
 collectorSuite('workers', runtime);
 bookingSuite('workers', runtime);
+planSuite('workers', () => ({
+  fetch: (p, init) => fetch(`${base}${p}`, init),
+  planRows: async () => {
+    const db = await mf.getD1Database('DB');
+    const exists = await db.prepare("SELECT name FROM sqlite_master WHERE name = 'plan_updates'").first();
+    if (!exists) return [];
+    return (await db.prepare(`${SELECT_PLAN_UPDATES_SQL} ORDER BY received_at, id`).all<PlanUpdateRow>()).results;
+  },
+}));
 
 test('workers: a D1 log made before lean writes is upgraded on first use, keeping its rows; indexes re-created by a Worker of before (still running during a deploy) go again', async () => {
   const persist = path.join(dir, 'd1-before-lean');
@@ -83,19 +95,19 @@ test('workers: a D1 log made before lean writes is upgraded on first use, keepin
     assert.deepEqual(await indexes(worker), ['events_account', 'events_id', 'events_received']);
     assert.equal(await post(origin, body), 204);
     assert.equal(await post(origin, body), 204);
-    assert.deepEqual(await indexes(worker), ['events_booking_id', 'events_t_id']);
+    assert.deepEqual(await indexes(worker), ['events_booking_id', 'events_t_id', 'plan_updates_key', 'plan_updates_person_time']);
     const ids = (await db.prepare('SELECT id FROM events ORDER BY rowid').all<{ id: string }>()).results.map((r: { id: string }) => r.id);
     assert.deepEqual(ids, [before.id, 'evt-after-lean-0001'], 'the old row kept, each event once');
     // wrangler now manages it (npm run deploy applied 0003), and a Worker of before re-creates its indexes.
     await db.batch([db.prepare('CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)'), ...oldIndexes.map((sql) => db.prepare(sql))]);
-    assert.equal((await indexes(worker)).length, 5);
+    assert.equal((await indexes(worker)).length, 7);
   } finally {
     await worker.dispose();
   }
   worker = start(persist); // a new isolate of the new Worker
   try {
     assert.equal(await post((await worker.ready).origin, body), 204);
-    assert.deepEqual(await indexes(worker), ['events_booking_id', 'events_t_id']);
+    assert.deepEqual(await indexes(worker), ['events_booking_id', 'events_t_id', 'plan_updates_key', 'plan_updates_person_time']);
     assert.equal((await (await worker.getD1Database('DB')).prepare('SELECT count(*) AS n FROM events').first<{ n: number }>())!.n, 2);
   } finally {
     await worker.dispose();

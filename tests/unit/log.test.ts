@@ -108,7 +108,7 @@ function oldLog(file: string, rows: LogRow[]) {
   db.close();
 }
 
-const indexes = (log: SqliteLog) => (log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+const indexes = (log: SqliteLog) => (log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 const pragma = (log: SqliteLog, name: string) => Object.values(log.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
 
 test('a log made before lean writes is upgraded in place on open: rows kept, (received_at, t, id) and booking ids unique, no other index', async () => {

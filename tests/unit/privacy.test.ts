@@ -17,6 +17,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { SqliteLog } from '../../src/collector/sqliteLog.ts';
 import { CREATE_OUTBOX_SQL } from '../../src/alerts/outbox.ts';
 import { CREATE_DIRECTORY_SQL } from '../../src/alerts/directory.ts';
+import { CREATE_PLAN_UPDATES_SQL } from '../../src/collector/planUpdates.ts';
 import { pullLog } from '../../src/collector/pull.ts';
 import { D1_DATABASE, writeWorkerConfig } from '../../src/deploy/workerConfig.ts';
 import { wrangler } from '../../src/deploy/wrangler.ts';
@@ -27,8 +28,8 @@ const DAY = 86_400_000;
 const NOW = Date.now();
 const NAME = 'Secretia Hiddenname';
 const EMAIL = 'secretia@alphaworks.example';
-// The same table the plan's collector endpoint writes (the columns forget and retention rely on).
-const PLAN_UPDATES_SQL = 'CREATE TABLE IF NOT EXISTS plan_updates (id TEXT NOT NULL, received_at INTEGER NOT NULL, account TEXT NOT NULL, stakeholder TEXT NOT NULL, step INTEGER, kind TEXT NOT NULL, value TEXT)';
+// The table the plan's collector endpoint writes (the log makes it on open; D1 by migration 0004).
+const PLAN_UPDATES_SQL = CREATE_PLAN_UPDATES_SQL.map((s) => s.replace(/\s+/g, ' ')).join(';\n');
 
 let n = 0;
 const row = (over: Partial<LogRow>): LogRow => ({ id: `privacy-${String(n++).padStart(4, '0')}`, receivedAt: over.t ?? NOW - DAY, t: NOW - DAY, type: 'page_view', account: 'alpha', persona: 'cfo', piece: 'roi', stakeholder: null, visitor: null, session: null, path: '/alpha/cfo/roi/', ref: null, value: null, label: null, campaign: null, ...over });
@@ -226,7 +227,7 @@ test('retention: the embedded collector deletes what is past privacy.retentionDa
     for (const s of CREATE_OUTBOX_SQL) sqlite.db.exec(s);
     sqlite.db.prepare("INSERT INTO alert_outbox (key, channel, account, created_at, event_t, payload, next_at) VALUES ('old', 'slack', 'alpha', ?, 0, '', 0), ('new', 'slack', 'alpha', ?, 0, '', 0)").run(NOW - 35 * DAY, NOW - DAY);
     sqlite.db.exec(PLAN_UPDATES_SQL);
-    sqlite.db.prepare("INSERT INTO plan_updates (id, received_at, account, stakeholder, kind) VALUES ('old', ?, 'alpha', 'cfo-1', 'done'), ('new', ?, 'alpha', 'cfo-1', 'done')").run(NOW - 31 * DAY, NOW - DAY);
+    sqlite.db.prepare("INSERT INTO plan_updates (id, received_at, account, stakeholder, step, kind) VALUES ('old', ?, 'alpha', 'cfo-1', 0, 'done'), ('new', ?, 'alpha', 'cfo-1', 0, 'done')").run(NOW - 31 * DAY, NOW - DAY);
     sqlite.close();
     writeFileSync(path.join(state, 'manifest.json'), JSON.stringify({ version: 1, accounts: {} }));
     Object.assign(process.env, { TAILOR_CONTENT_ROOT: root, TAILOR_STATE_DIR: state, TAILOR_LOG_FILE: log });

@@ -140,3 +140,16 @@ test('a plan view is weighed by scoring like any event: its own weight, configur
   assert.equal(scored({ weights: { events: { plan_view: 25 } } }), 25 + 1);
   assert.equal(whatHappened({ event: 'plan_view', label: null, piece: null }), 'opened the mutual action plan');
 });
+
+test('owners’ names and titles are listed the locale’s way: a Persian plan uses the Arabic comma, never a Latin one', () => {
+  const fa = resolvePlan(plan, [{ id: 'cfo-1', title: 'معاون مالی', name: 'فاطمه احمدی' }, { id: 'cto-1', title: 'مدیر فناوری', name: 'علی رضایی' }], tracks, '/tirajeh/', 'fa-IR').plan;
+  const seller = fa.milestones[0]!.owners.find((o) => o.side === 'seller')!.label;
+  const buyer = fa.milestones[1]!.owners[0]!.label;
+  for (const label of [seller, buyer]) {
+    assert.ok(label.includes('،'), label);
+    assert.ok(!label.includes(','), label);
+  }
+  assert.ok(buyer.startsWith('علی رضایی') && buyer.endsWith('مدیر فناوری'), buyer);
+  // Finnish and English keep their comma.
+  assert.equal(resolvePlan(plan, committee, tracks, '/acme/', 'fi-FI').plan.milestones[1]!.owners[0]!.label, 'Tomas Berg, CTO');
+});
