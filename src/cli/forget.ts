@@ -36,6 +36,9 @@ export async function personFrom(positionals: string[], command: string): Promis
   return findPerson(positionals[0]!, await readAccountFiles(root, { includeDrafts: true }));
 }
 
+/** A path as people read it: relative inside the project, absolute outside. */
+const shown = (file: string) => (path.relative('.', file).startsWith('..') ? path.resolve(file) : path.relative('.', file));
+
 export const describePerson = (p: Person) => `${p.account}/${p.stakeholder}${p.name || p.email ? ` (${[p.name, p.email].filter(Boolean).join(', ')})` : ''}`;
 
 function printCounts(where: string, { counts, visitors }: { counts: PersonCount[]; visitors: number }) {
@@ -67,7 +70,7 @@ export async function main(argv = process.argv.slice(2)) {
     try {
       // Deleted content is overwritten, not left in free pages; the WAL is emptied after.
       log.db.exec('PRAGMA secure_delete = ON');
-      printCounts(`Local log ${path.relative('.', local) || local}`, await forgetPerson(sqliteRunner(log.db), person));
+      printCounts(`Local log ${shown(local)}`, await forgetPerson(sqliteRunner(log.db), person));
       log.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } finally {
       log.close();
@@ -79,7 +82,7 @@ export async function main(argv = process.argv.slice(2)) {
   if (existsSync(alertLog)) {
     const scrubbed = scrubAlertLog(await readFile(alertLog, 'utf8'), person);
     if (scrubbed.alerts > 0) await writeFile(alertLog, scrubbed.text);
-    console.log(`Report alert log ${path.relative('.', alertLog)}: ${scrubbed.alerts ? `taken out of ${scrubbed.alerts} alert(s)` : 'not named in it'}`);
+    console.log(`Report alert log ${shown(alertLog)}: ${scrubbed.alerts ? `taken out of ${scrubbed.alerts} alert(s)` : 'not named in it'}`);
   }
 
   if (values.local || values.remote) {
@@ -92,7 +95,7 @@ export async function main(argv = process.argv.slice(2)) {
 
   if (edit) {
     await writeFile(edit.file, edit.text);
-    console.log(`Removed them from ${path.relative('.', edit.file)}:`);
+    console.log(`Removed them from ${shown(edit.file)}:`);
     process.stdout.write(edit.diff.split('\n').slice(2).join('\n'));
   } else if (person.file) {
     console.log(`They are still a stakeholder in ${person.file}: run again with --from-account to remove them (or edit the file), or their name stays in the report's call list and in alerts after the next deploy.`);

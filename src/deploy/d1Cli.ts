@@ -58,7 +58,9 @@ export function localD1State(target: D1Target): string {
 
 /** How the target is named to people: "the production D1" or "the local D1 in <dir>". */
 export function describeD1(target: D1Target): string {
-  return target.local ? `the local D1 in ${path.relative('.', localD1State(target)) || '.'}` : 'the production D1';
+  const dir = localD1State(target);
+  const rel = path.relative('.', dir);
+  return target.local ? `the local D1 in ${rel.startsWith('..') ? dir : rel || '.'}` : 'the production D1';
 }
 
 interface D1Result {
