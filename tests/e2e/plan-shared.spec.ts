@@ -5,6 +5,7 @@
  * stored in the log's database and shown again after a reload. The island's byte budget is
  * measured on the built page.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DatabaseSync } from 'node:sqlite';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -177,4 +178,20 @@ test('tirajeh under Global Privacy Control: the page says why it cannot send upd
   const refused = await request.post('/tailor/plan', { data: JSON.stringify({ k: token, id: 'e2e-gpc-update-0001', step: 0, kind: 'done' }), headers: { origin, 'content-type': 'text/plain', 'sec-gpc': '1' } });
   expect(refused.status()).toBe(403);
   expect(planRows('tirajeh', 'ceo-1')).toEqual([]);
+});
+
+test('tirajeh on a personal link, with the three actions and the updates shown: the plan passes axe (WCAG 2.1 AA)', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const token = await signStakeholder(SECRET, { a: 'tirajeh', s: 'cto-1' });
+  await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
+  const form = page.locator('ol.milestones > li').nth(2).locator('form.work');
+  await form.locator('textarea').fill('آزمون اتصال این هفته انجام می‌شود.');
+  await form.locator('button[value="comment"]').click();
+  await expect(page.locator('ol.milestones > li').nth(2).locator('.updates li.comment')).toBeVisible();
+  await expect(page.locator('form.work').first()).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
+  expect(found, found.join('\n')).toEqual([]);
+  await context.close();
 });
