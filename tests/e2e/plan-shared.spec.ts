@@ -76,6 +76,9 @@ test('calendar files name stakeholders only where the plan marks them public, an
   for (const account of withPlan) {
     const files = [`dist/${account.segment}/plan.ics`, ...readdirSync(`dist/${account.segment}/plan`).filter((f) => f.endsWith('.ics')).map((f) => `dist/${account.segment}/plan/${f}`)];
     expect(files.length).toBe(account.plan!.milestones.length + 1);
+    // Published: the build's listing names them (npm run serve answers only what it lists; deploy uploads it).
+    const listed = new Set(readFileSync('.tailor/dist-files.txt', 'utf8').split('\n'));
+    for (const f of files) expect(listed.has(f.slice('dist/'.length)), f).toBe(true);
     const shown = new Set(publicNames(account));
     const others = accounts.filter((a) => a.id !== account.id).flatMap((a) => [a.name, a.domain, a.segment, ...a.committee.flatMap((s) => [s.name, s.email])]).filter((s): s is string => Boolean(s));
     // Unfolded, so that a name split over two lines is still found.
