@@ -121,7 +121,7 @@ test('tirajeh (fa, RTL): a stakeholder on their personal link marks a step done;
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('#plan-work .note')).toBeVisible();
   const item = page.locator('ol.milestones > li').nth(step);
-  const form = item.locator('form.work');
+  const form = item.locator('div.work');
   await expect(form).toBeVisible();
   await form.locator('button[value="done"]').click();
   await expect(form.locator('output')).toHaveText('ارسال شد: مسئول حساب شما باخبر شد.');
@@ -151,17 +151,20 @@ test('tirajeh: a colleague on their own link sees the update, not as theirs; a v
   const token = await signStakeholder(SECRET, { a: 'tirajeh', s: 'user-2' });
   // user-2's own update, sent as the island sends it.
   await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
-  const form = page.locator('ol.milestones > li').nth(0).locator('form.work');
+  // A step not done yet (it offers "mark as done" too): Enter in the date field sends the date, nothing else.
+  const step = tirajeh.plan!.milestones.findIndex((m) => m.status !== 'done');
+  const form = page.locator('ol.milestones > li').nth(step).locator('div.work');
+  await expect(form.locator('button[value="done"]')).toBeVisible();
   await form.locator('input[type="date"]').fill('2027-01-20');
-  await form.locator('button[value="date"]').click();
+  await form.locator('input[type="date"]').press('Enter');
   await expect(form.locator('output')).toHaveText('ارسال شد: مسئول حساب شما باخبر شد.');
-  expect(planRows('tirajeh', 'user-2').map((r) => [r.kind, r.value])).toContainEqual(['date', '2027-01-20']);
+  expect(planRows('tirajeh', 'user-2').map((r) => [r.kind, Number(r.step), r.value])).toEqual([['date', step, '2027-01-20']]);
   await context.close();
 
   const anonymous = await browser.newContext();
   const other = await anonymous.newPage();
   await other.goto(`/${tirajeh.segment}/plan/`);
-  await expect(other.locator('form.work').first()).toBeHidden();
+  await expect(other.locator('div.work').first()).toBeHidden();
   await expect(other.locator('#plan-work .note')).toBeHidden();
   await expect(other.locator('.updates').first()).toBeHidden();
   await anonymous.close();
@@ -175,7 +178,7 @@ test('tirajeh under Global Privacy Control: the page says why it cannot send upd
   await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
   await expect(page.locator('#plan-work .privacy')).toBeVisible();
   await expect(page.locator('#plan-work .privacy')).toContainText('Global Privacy Control');
-  await expect(page.locator('form.work').first()).toBeHidden();
+  await expect(page.locator('div.work').first()).toBeHidden();
   await context.close();
   const origin = new URL(page.url()).origin;
   const refused = await request.post('/tailor/plan', { data: JSON.stringify({ k: token, id: 'e2e-gpc-update-0001', step: 0, kind: 'done' }), headers: { origin, 'content-type': 'text/plain', 'sec-gpc': '1' } });
@@ -188,11 +191,11 @@ test('tirajeh on a personal link, with the three actions and the updates shown: 
   const page = await context.newPage();
   const token = await signStakeholder(SECRET, { a: 'tirajeh', s: 'cto-1' });
   await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
-  const form = page.locator('ol.milestones > li').nth(2).locator('form.work');
+  const form = page.locator('ol.milestones > li').nth(2).locator('div.work');
   await form.locator('textarea').fill('آزمون اتصال این هفته انجام می‌شود.');
   await form.locator('button[value="comment"]').click();
   await expect(page.locator('ol.milestones > li').nth(2).locator('.updates li.comment')).toBeVisible();
-  await expect(page.locator('form.work').first()).toBeVisible();
+  await expect(page.locator('div.work').first()).toBeVisible();
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
   expect(found, found.join('\n')).toEqual([]);
