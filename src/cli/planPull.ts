@@ -76,7 +76,7 @@ export function proposals(root: string, updates: readonly PlanUpdateRow[], only:
 }
 
 /** The report a marketer reads: each file's diff, the comments to answer (who, on which step), what was skipped. */
-export function report(root: string, found: PlanPullProposal[], applied: boolean): string {
+export function report(found: PlanPullProposal[], applied: boolean): string {
   const out: string[] = [];
   for (const p of found) {
     const people = new Map<string, { name?: string; title?: string }>();
@@ -101,7 +101,6 @@ export function report(root: string, found: PlanPullProposal[], applied: boolean
   if (found.length === 0) out.push('No plan updates.');
   else if (changed.length === 0) out.push('The account files already say what visitors sent.');
   else out.push(applied ? `Wrote ${changed.length} account file(s). Run \`npm run check\`, then rebuild.` : `${changed.length} account file(s) would change. Run again with --apply to write them.`);
-  void root;
   return out.join('\n');
 }
 
@@ -127,7 +126,7 @@ export async function main(argv = process.argv.slice(2)): Promise<PlanPullPropos
   const { proposals: found, unknown } = proposals(root, updates, positionals);
   for (const id of unknown) console.warn(`[tailor] plan:pull: updates for account "${id}", which has no file in accounts/ (removed?); skipped`);
   if (values.apply) for (const p of found) if (p.changes.length > 0) await writeFile(path.join(root, p.file), p.after);
-  console.log(report(root, found, values.apply));
+  console.log(report(found, values.apply));
   return found;
 }
 

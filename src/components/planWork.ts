@@ -59,28 +59,31 @@ if (root) {
           if (u.kind == 'done') list.closest('li')?.classList.add('marked-done');
         }
       };
-      d.querySelectorAll<HTMLFormElement>('form.work').forEach((form) => {
-        form.hidden = false;
-        form.addEventListener('submit', async (e) => {
-          e.preventDefault();
-          const kind = ((e as SubmitEvent).submitter as HTMLButtonElement | null)?.value as PlanUpdateRequest['kind'];
-          const field = form.elements.namedItem(kind) as HTMLInputElement | null;
-          const value = field?.value.trim();
-          if (field && !value) return field.focus();
-          const output = form.querySelector('output')!;
-          const body: PlanUpdateRequest = { k: token, id: crypto.randomUUID(), step: Number(form.dataset.step), kind, ...(field ? { value } : {}) } as PlanUpdateRequest;
-          let ok = false;
-          try {
-            ok = (await fetch(words.u!, { method: 'POST', body: JSON.stringify(body) })).ok;
-          } catch {
-            // offline: said below
-          }
-          output.textContent = ok ? words.sent! : words.failed!;
-          if (ok) {
-            if (field) field.value = '';
-            await load();
-          }
-        });
+      // Three small forms a step (done, date, comment), so that Enter in one field sends that field only.
+      d.querySelectorAll<HTMLElement>('div.work').forEach((work) => {
+        work.hidden = false;
+        const output = work.querySelector('output')!;
+        work.querySelectorAll('form').forEach((form) =>
+          form.addEventListener('submit', async (e) => {
+            e.preventDefault();
+            const kind = form.dataset.kind as PlanUpdateRequest['kind'];
+            const field = form.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea');
+            const value = field?.value.trim();
+            if (field && !value) return field.focus();
+            const body = { k: token, id: crypto.randomUUID(), step: Number(work.dataset.step), kind, ...(field ? { value } : {}) } as PlanUpdateRequest;
+            let ok = false;
+            try {
+              ok = (await fetch(words.u!, { method: 'POST', body: JSON.stringify(body) })).ok;
+            } catch {
+              // offline: said below
+            }
+            output.textContent = ok ? words.sent! : words.failed!;
+            if (ok) {
+              if (field) field.value = '';
+              await load();
+            }
+          }),
+        );
       });
       void load().catch(() => {});
     }

@@ -5,6 +5,7 @@
  * stored in the log's database and shown again after a reload. The island's byte budget is
  * measured on the built page.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DatabaseSync } from 'node:sqlite';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -75,6 +76,9 @@ test('calendar files name stakeholders only where the plan marks them public, an
   for (const account of withPlan) {
     const files = [`dist/${account.segment}/plan.ics`, ...readdirSync(`dist/${account.segment}/plan`).filter((f) => f.endsWith('.ics')).map((f) => `dist/${account.segment}/plan/${f}`)];
     expect(files.length).toBe(account.plan!.milestones.length + 1);
+    // Published: the build's listing names them (npm run serve answers only what it lists; deploy uploads it).
+    const listed = new Set(readFileSync('.tailor/dist-files.txt', 'utf8').split('\n'));
+    for (const f of files) expect(listed.has(f.slice('dist/'.length)), f).toBe(true);
     const shown = new Set(publicNames(account));
     const others = accounts.filter((a) => a.id !== account.id).flatMap((a) => [a.name, a.domain, a.segment, ...a.committee.flatMap((s) => [s.name, s.email])]).filter((s): s is string => Boolean(s));
     // Unfolded, so that a name split over two lines is still found.
@@ -117,7 +121,7 @@ test('tirajeh (fa, RTL): a stakeholder on their personal link marks a step done;
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('#plan-work .note')).toBeVisible();
   const item = page.locator('ol.milestones > li').nth(step);
-  const form = item.locator('form.work');
+  const form = item.locator('div.work');
   await expect(form).toBeVisible();
   await form.locator('button[value="done"]').click();
   await expect(form.locator('output')).toHaveText('ارسال شد: مسئول حساب شما باخبر شد.');
@@ -147,17 +151,20 @@ test('tirajeh: a colleague on their own link sees the update, not as theirs; a v
   const token = await signStakeholder(SECRET, { a: 'tirajeh', s: 'user-2' });
   // user-2's own update, sent as the island sends it.
   await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
-  const form = page.locator('ol.milestones > li').nth(0).locator('form.work');
+  // A step not done yet (it offers "mark as done" too): Enter in the date field sends the date, nothing else.
+  const step = tirajeh.plan!.milestones.findIndex((m) => m.status !== 'done');
+  const form = page.locator('ol.milestones > li').nth(step).locator('div.work');
+  await expect(form.locator('button[value="done"]')).toBeVisible();
   await form.locator('input[type="date"]').fill('2027-01-20');
-  await form.locator('button[value="date"]').click();
+  await form.locator('input[type="date"]').press('Enter');
   await expect(form.locator('output')).toHaveText('ارسال شد: مسئول حساب شما باخبر شد.');
-  expect(planRows('tirajeh', 'user-2').map((r) => [r.kind, r.value])).toContainEqual(['date', '2027-01-20']);
+  expect(planRows('tirajeh', 'user-2').map((r) => [r.kind, Number(r.step), r.value])).toEqual([['date', step, '2027-01-20']]);
   await context.close();
 
   const anonymous = await browser.newContext();
   const other = await anonymous.newPage();
   await other.goto(`/${tirajeh.segment}/plan/`);
-  await expect(other.locator('form.work').first()).toBeHidden();
+  await expect(other.locator('div.work').first()).toBeHidden();
   await expect(other.locator('#plan-work .note')).toBeHidden();
   await expect(other.locator('.updates').first()).toBeHidden();
   await anonymous.close();
@@ -171,10 +178,26 @@ test('tirajeh under Global Privacy Control: the page says why it cannot send upd
   await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
   await expect(page.locator('#plan-work .privacy')).toBeVisible();
   await expect(page.locator('#plan-work .privacy')).toContainText('Global Privacy Control');
-  await expect(page.locator('form.work').first()).toBeHidden();
+  await expect(page.locator('div.work').first()).toBeHidden();
   await context.close();
   const origin = new URL(page.url()).origin;
   const refused = await request.post('/tailor/plan', { data: JSON.stringify({ k: token, id: 'e2e-gpc-update-0001', step: 0, kind: 'done' }), headers: { origin, 'content-type': 'text/plain', 'sec-gpc': '1' } });
   expect(refused.status()).toBe(403);
   expect(planRows('tirajeh', 'ceo-1')).toEqual([]);
+});
+
+test('tirajeh on a personal link, with the three actions and the updates shown: the plan passes axe (WCAG 2.1 AA)', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const token = await signStakeholder(SECRET, { a: 'tirajeh', s: 'cto-1' });
+  await page.goto(`/${tirajeh.segment}/plan/?t=${token}`);
+  const form = page.locator('ol.milestones > li').nth(2).locator('div.work');
+  await form.locator('textarea').fill('آزمون اتصال این هفته انجام می‌شود.');
+  await form.locator('button[value="comment"]').click();
+  await expect(page.locator('ol.milestones > li').nth(2).locator('.updates li.comment')).toBeVisible();
+  await expect(page.locator('div.work').first()).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
+  expect(found, found.join('\n')).toEqual([]);
+  await context.close();
 });

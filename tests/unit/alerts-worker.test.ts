@@ -140,3 +140,23 @@ test('workers: a receiver that fails twice gets the alert once, through the Cron
     await mf.dispose();
   }
 });
+
+test('workers: a plan update through POST /tailor/plan is stored in D1 before its 204, and reaches Slack and Teams in words after it', async () => {
+  received.length = 0;
+  const { mf, origin } = await worker('d1-plan');
+  try {
+    const k = await signStakeholder(SECRET, { a: 'alpha', s: 'cfo-1' });
+    const body = JSON.stringify({ k, id: 'upd-worker-alert-0001', step: 0, kind: 'done' });
+    const response = await fetch(`${origin}/tailor/plan`, postInit(body, { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA }));
+    assert.equal(response.status, 204);
+    const db = await mf.getD1Database('DB');
+    const stored = await db.prepare('SELECT account, stakeholder, step, kind FROM plan_updates WHERE id = ?').bind('upd-worker-alert-0001').first<{ account: string; stakeholder: string; step: number; kind: string }>();
+    assert.deepEqual({ ...stored }, { account: 'alpha', stakeholder: 'cfo-1', step: 0, kind: 'done' });
+    await until(() => received.length >= 2, 60_000);
+    assert.deepEqual(received.map((r) => r.path).sort(), ['/slack', '/teams']);
+    const slack = received.find((r) => r.path === '/slack')!.body as { text: string };
+    assert.match(slack.text, /^Carla Castellano \(Chief Financial Officer, Alphaworks Ltd\) marked step 1 “Discovery workshop” of the mutual action plan done \(/);
+  } finally {
+    await mf.dispose();
+  }
+});
