@@ -255,7 +255,9 @@ export function teamsPayload(alert: InstantAlert): unknown {
   const at = alert.at.replace(/\.\d+Z$/, 'Z');
   return teamsMessage(
     [
-      { type: 'TextBlock', text: alert.headline, weight: 'Bolder', size: 'Medium', wrap: true },
+      // A TextRun, not a TextBlock: Teams renders a TextBlock's markdown, and the headline may quote a
+      // visitor's comment on the plan ("[Renew SSO](https://...)" must stay text, not become a link).
+      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: alert.headline, weight: 'Bolder', size: 'Medium' }] },
       { type: 'TextBlock', text: `{{DATE(${at}, SHORT)}} {{TIME(${at})}} · ${alert.account.name} · owner ${alert.owner.name}`, isSubtle: true, spacing: 'None', wrap: true },
       { type: 'FactSet', facts: [{ title: 'Why it matters', value: alert.why }, { title: 'What to say', value: alert.say }] },
     ],

@@ -15,6 +15,7 @@ import { siteSettings } from '../lib/vendor.ts';
 import { D1_DATABASE } from '../deploy/workerConfig.ts';
 import { d1Execute, d1Target, localD1State } from '../deploy/d1Cli.ts';
 import { retentionCutoff } from '../privacy/retention.ts';
+import { retainLocally } from '../privacy/localRetention.ts';
 import type { LogRow } from '../events/schema.ts';
 
 export async function main(argv = process.argv.slice(2)) {
@@ -34,18 +35,23 @@ export async function main(argv = process.argv.slice(2)) {
   const source = `d1:${D1_DATABASE}:${values.local ? `local:${localD1State(target)}` : 'remote'}`;
   // Storage limitation: rows past the retention period are not brought home (docs/privacy.md).
   const retentionDays = siteSettings().privacy.retentionDays;
+  let result: Awaited<ReturnType<typeof pullLog>>;
   try {
-    const result = await pullLog(log.db, source, fetchPage, {
+    result = await pullLog(log.db, source, fetchPage, {
       notBefore: retentionCutoff(retentionDays, Date.now()),
+      onReread: () => console.log('  The remote log changed under the last pull (rows deleted there: npm run forget, retention); reading it again from its start: rows already here are skipped.'),
       pageSize: Number(values['page-size']),
       onPage: (r) => console.log(`  ${r.read.toLocaleString('en')} row(s) read, ${r.added.toLocaleString('en')} new`),
     });
     const old = result.expired ? ` (${result.expired.toLocaleString('en')} older than the ${retentionDays}-day retention left out)` : '';
     console.log(`Pulled ${result.read.toLocaleString('en')} row(s) from ${values.local ? 'the local' : 'the production'} D1 log: ${result.added.toLocaleString('en')} new in ${logFile()}${old}. Run \`npm run report\` to score them.`);
-    return result;
   } finally {
     log.close();
   }
+  // What is already here ages too.
+  const retained = await retainLocally(retentionDays);
+  if (retained) console.log(retained);
+  return result;
 }
 
 if (import.meta.main) {

@@ -11,6 +11,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { retainLocally } from '../privacy/localRetention.ts';
 import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
@@ -214,6 +215,11 @@ export async function sendDigest(report: Awaited<ReturnType<typeof buildReport>>
 
 export async function buildReport(options: { root: string; now: number; config?: ScoringConfig; webhook?: string | undefined; quiet?: boolean; pdf?: boolean }) {
   const config = options.config ?? loadScoringConfig(path.join(options.root, 'content/scoring.yaml'));
+  // Storage limitation on this machine too: nothing older than privacy.retentionDays is scored or
+  // kept. Counted back from the report's time when it is earlier (a report as of a past day, a
+  // fixture's log), never from a later one.
+  const retained = await retainLocally(siteSettings(options.root).privacy.retentionDays, Math.min(options.now, Date.now()));
+  if (retained && !options.quiet) console.log(retained);
   const files = await readAccountFiles(options.root);
   const facts = readContentFacts(options.root);
   const result = scoreDatabase(logFile(), { accounts: await scoringAccounts(options.root, files), pieceStages: stagesOf(facts.pieces), config, now: options.now, names: facts.names });

@@ -31,13 +31,19 @@ export function plainOutput(text: string): string {
 /**
  * Where a Cloudflare login would come from, or what is missing (before any work that needs it):
  * CLOUDFLARE_API_TOKEN, CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL, or `wrangler login`'s file
- * (~/.wrangler/config/default.toml, or under $XDG_CONFIG_HOME or ~/.config/.wrangler).
+ * (`config/default.toml` in ~/.wrangler, or in the platform's config folder as wrangler's
+ * xdg-app-paths places it: $XDG_CONFIG_HOME or ~/.config on Linux, ~/Library/Preferences on macOS,
+ * %APPDATA% or %LOCALAPPDATA% on Windows).
  */
 export function credentialsProblem(env: NodeJS.ProcessEnv = process.env, home = homedir(), exists: (file: string) => boolean = existsSync): string | undefined {
   if (env.CLOUDFLARE_API_TOKEN || (env.CLOUDFLARE_API_KEY && env.CLOUDFLARE_EMAIL)) return undefined;
-  const legacy = path.join(home, '.wrangler');
-  const dir = exists(legacy) ? legacy : path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), '.wrangler');
-  if (exists(path.join(dir, 'config', 'default.toml'))) return undefined;
+  const folders = [
+    path.join(home, '.wrangler'),
+    path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), '.wrangler'),
+    path.join(home, 'Library', 'Preferences', '.wrangler'),
+    ...[env.APPDATA, env.LOCALAPPDATA].filter((d): d is string => Boolean(d)).map((d) => path.join(d, '.wrangler')),
+  ];
+  if (folders.some((dir) => exists(path.join(dir, 'config', 'default.toml')))) return undefined;
   return 'no Cloudflare login: run `npx wrangler login` (opens a browser), or set CLOUDFLARE_API_TOKEN (a token with Workers Scripts, D1 and Account Settings edit rights) and CLOUDFLARE_ACCOUNT_ID';
 }
 

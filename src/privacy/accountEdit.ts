@@ -48,10 +48,11 @@ export function removeFromAccount(file: string, text: string, person: Person): A
   // The edit is made between two renderings and applied to the author's text (as the import does).
   const changed = render(doc);
   const merged = applyPatch(yaml, structuredPatch('a', 'a', render(parseDocument(yaml)), changed, '', '', { context: 1 }));
-  const newYaml = merged === false ? changed : merged;
+  // The patched text must mean what the edited document means; else the document's own rendering is written.
+  const newYaml = merged !== false && JSON.stringify(parseDocument(merged).toJS()) === JSON.stringify(doc.toJS()) ? merged : changed;
   const newText = parsed ? `---\n${newYaml}---\n${parsed.content}` : newYaml;
   // Whatever it held besides, the file must still be an account.
-  const check = accountSchema(z.string()).safeParse(md ? matter(newText, {}).data : doc.toJS());
+  const check = accountSchema(z.string()).safeParse(md ? matter(newText, {}).data : parseDocument(newYaml).toJS());
   if (!check.success) {
     const issue = check.error.issues[0]!;
     throw new Error(`${file}: without "${person.stakeholder}" the file would not be valid (${issue.path.join('.')}: ${issue.message}); edit it by hand`);

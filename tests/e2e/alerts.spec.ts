@@ -43,9 +43,9 @@ test('a click to book on a personal link reaches Slack and Teams within 60 s, na
   const slack = JSON.parse(mine().find((r) => r.path === '/slack')!.body) as { text: string; blocks: { type: string }[] };
   expect(slack.text).toContain(`${person.name} (${person.title}, ${account.name}) clicked “Book a meeting”`);
   expect(slack.blocks.map((b) => b.type)).toEqual(['section', 'context', 'section', 'actions']);
-  const teams = JSON.parse(mine().find((r) => r.path === '/teams')!.body) as { type: string; attachments: { content: { type: string; body: { text: string }[] } }[] };
+  const teams = JSON.parse(mine().find((r) => r.path === '/teams')!.body) as { type: string; attachments: { content: { type: string; body: { text: string; inlines: { text: string }[] }[] } }[] };
   expect(teams.type).toBe('message');
-  expect(teams.attachments[0]!.content.body[0]!.text).toContain(person.name!);
+  expect(teams.attachments[0]!.content.body[0]!.inlines[0]!.text).toContain(person.name!);
   // No file names or event codes in what the rep reads.
   for (const r of mine()) expect(r.body).not.toMatch(/cta_click|page_view|calculator_completed/);
 });

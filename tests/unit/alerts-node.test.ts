@@ -18,7 +18,7 @@ const SECRET = 'alerts-node-secret-alerts-node-secret-0001';
 const CALCOM = 'calcom-secret-for-the-alerts-test';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 const tmp = mkdtempSync(path.join(tmpdir(), 'tailor-alerts-node-'));
-const received: { path: string; body: { text?: string; attachments?: { content: { body: { text: string }[] } }[] }; at: number }[] = [];
+const received: { path: string; body: { text?: string; attachments?: { content: { body: { text: string; inlines: { text: string }[] }[] } }[] }; at: number }[] = [];
 /** While set, the receiver holds requests without answering (a hung Slack). */
 let hang = false;
 const held: ServerResponse[] = [];
@@ -96,7 +96,7 @@ test('node: a click to book and a completed calculator reach Slack and Teams in 
   assert.equal(texts.length, 2);
   assert.match(texts[0]!, /^Secretia Hiddenname \(Chief Financial Officer, Alphaworks Fixture Ltd\) clicked “Book a meeting” on “The return on automated routing” \(/);
   assert.match(texts[1]!, /^Secretia Hiddenname .* completed the ROI calculator in “The return on automated routing” and reached a return of 182 % \(/);
-  const teams = received.filter((r) => r.path === '/teams').map((r) => r.body.attachments![0]!.content.body[0]!.text);
+  const teams = received.filter((r) => r.path === '/teams').map((r) => r.body.attachments![0]!.content.body[0]!.inlines[0]!.text);
   assert.equal(teams.length, 2);
   assert.ok(teams.every((text) => text.startsWith('Secretia Hiddenname')));
 });

@@ -109,8 +109,8 @@ test('workers: a click to book reaches Slack and Teams in words within seconds, 
     assert.ok(Math.max(...received.map((r) => r.at)) - sentAt < 60_000);
     const slack = received.find((r) => r.path === '/slack')!.body as { text: string; blocks: unknown[] };
     assert.match(slack.text, /^Carla Castellano \(Chief Financial Officer, Alphaworks Ltd\) clicked “Book a meeting” on “How a grid operator cut repair time” \(/);
-    const teams = received.find((r) => r.path === '/teams')!.body as { attachments: { content: { body: { text: string }[] } }[] };
-    assert.match(teams.attachments[0]!.content.body[0]!.text, /^Carla Castellano .* clicked “Book a meeting”/);
+    const teams = received.find((r) => r.path === '/teams')!.body as { attachments: { content: { body: { text: string; inlines: { text: string }[] }[] } }[] };
+    assert.match(teams.attachments[0]!.content.body[0]!.inlines[0]!.text, /^Carla Castellano .* clicked “Book a meeting”/);
     // The Worker bundle holds no name: they came from D1.
     const bundle = (await import('node:fs')).readFileSync(scriptPath, 'utf8');
     assert.ok(!bundle.includes('Carla') && !bundle.includes('carla.cfo@'), 'a name or e-mail is in the Worker bundle');

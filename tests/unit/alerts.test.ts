@@ -105,11 +105,13 @@ test('the Slack and Teams payloads carry the words, the time and the links', () 
   assert.deepEqual(slack.blocks.map((b) => b.type), ['section', 'context', 'section', 'actions']);
   assert.match(JSON.stringify(slack.blocks[1]), /<!date\^1796221920\^/);
   assert.deepEqual(slack.blocks[3]!.elements!.map((e) => e.url), [alert.links.report, alert.links.microsite, 'https://crm.example/company/C-77']);
-  const teams = teamsPayload(alert) as { type: string; attachments: { contentType: string; content: { type: string; body: { text?: string }[]; actions: { url: string }[] } }[] };
+  const teams = teamsPayload(alert) as { type: string; attachments: { contentType: string; content: { type: string; body: { text?: string; inlines?: { text: string }[] }[]; actions: { url: string }[] } }[] };
   assert.equal(teams.type, 'message');
   assert.equal(teams.attachments[0]!.contentType, 'application/vnd.microsoft.card.adaptive');
   assert.equal(teams.attachments[0]!.content.type, 'AdaptiveCard');
-  assert.equal(teams.attachments[0]!.content.body[0]!.text, alert.headline);
+  // A TextRun: Teams renders no markdown in it (a visitor's comment quoted in the headline stays text).
+  assert.equal((teams.attachments[0]!.content.body[0] as { type?: string }).type, 'RichTextBlock');
+  assert.equal(teams.attachments[0]!.content.body[0]!.inlines![0]!.text, alert.headline);
   assert.match(teams.attachments[0]!.content.body[1]!.text!, /^\{\{DATE\(2026-12-02T14:32:00Z, SHORT\)\}\} \{\{TIME\(2026-12-02T14:32:00Z\)\}\}/);
   assert.equal(teams.attachments[0]!.content.actions.length, 3);
 });

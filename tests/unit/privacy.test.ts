@@ -43,7 +43,9 @@ function rows(): LogRow[] {
     row({ ...her, type: 'calculator_completed', value: 212 }),
     row({ ...her, type: 'cta_click', label: 'meeting' }),
     row({ account: 'beta', persona: 'cfo', piece: 'case', path: '/beta/cfo/case/', visitor: 'visitor-secretia1' }),
-    // The field engineer, and an anonymous reader: kept.
+    // She forwarded her link: the field engineer, identified on her browser; his rows stay his.
+    row({ stakeholder: 'user-1', persona: 'end-user', piece: 'case', path: '/alpha/end-user/case/', visitor: 'visitor-secretia1' }),
+    // The field engineer on his own, and an anonymous reader: kept.
     ...Array.from({ length: 4 }, () => row({ stakeholder: 'user-1', persona: 'end-user', piece: 'case', path: '/alpha/end-user/case/', visitor: 'visitor-engineer1' })),
     row({ visitor: 'visitor-anon00001' }),
   ];
@@ -83,10 +85,15 @@ test('forget and export-person on the local log: her rows, alerts, plan updates 
     const outbox = sqlite.db.prepare("INSERT INTO alert_outbox (key, channel, account, stakeholder, visitor, created_at, event_t, payload, next_at) VALUES (?, 'slack', 'alpha', ?, ?, ?, ?, ?, 0)");
     outbox.run('slack|book-click|cfo-1|d', 'cfo-1', 'visitor-secretia1', NOW, NOW, JSON.stringify({ text: `${NAME} clicked to book` }));
     outbox.run('slack|calculator|anon|d', null, 'visitor-secretia1', NOW, NOW, JSON.stringify({ text: 'A visitor completed the calculator' }));
-    outbox.run('slack|book-click|user-1|d', 'user-1', 'visitor-engineer1', NOW, NOW, JSON.stringify({ text: 'The field engineer clicked to book' }));
+    outbox.run('slack|book-click|user-1|d', 'user-1', 'visitor-secretia1', NOW, NOW, JSON.stringify({ text: 'The field engineer clicked to book' }));
     sqlite.db.prepare("INSERT INTO plan_updates (id, received_at, account, stakeholder, step, kind, value) VALUES (?, ?, 'alpha', ?, 0, 'comment', ?)").run('pu-1', NOW, 'cfo-1', 'Our legal team reviews this week');
     sqlite.db.prepare("INSERT INTO plan_updates (id, received_at, account, stakeholder, step, kind, value) VALUES (?, ?, 'alpha', ?, 0, 'done', NULL)").run('pu-2', NOW, 'user-1');
     sqlite.close();
+
+    // Her personal link, made for mail merge.
+    const links = run('src/cli/links.ts', [], env);
+    assert.equal(links.status, 0, links.out);
+    assert.match(readFileSync(path.join(state, 'links/all-accounts.csv'), 'utf8'), new RegExp(EMAIL));
 
     // The report names her (the call list, the CSVs for the CRM, the alert log).
     const report = run('src/cli/report.ts', [], env);
@@ -113,13 +120,21 @@ test('forget and export-person on the local log: her rows, alerts, plan updates 
     assert.match(forgot.out, /9 event\(s\) in the conversion log/);
     assert.match(forgot.out, /2 instant alert\(s\)/);
     assert.match(forgot.out, /1 plan update\(s\)/);
-    assert.match(forgot.out, /the 1 visitor id\(s\) seen with it/);
+    assert.match(forgot.out, /the anonymous rows of the 1 visitor id\(s\) seen with it/);
+    assert.match(forgot.out, /kept: the rows of 1 other identified person\(s\) on the same browser/);
     assert.match(forgot.out, /taken out of \d+ alert\(s\)/);
+    assert.match(forgot.out, /Personal links .*: 2 row\(s\) with their link removed/);
+    for (const f of ['links/all-accounts.csv', 'links/alpha.csv']) {
+      const csv = readFileSync(path.join(state, f), 'utf8');
+      assert.ok(!csv.includes(EMAIL) && !csv.includes(NAME), f);
+      assert.match(csv, /^alpha,user-1,/m, `${f} keeps the others`);
+    }
+    assert.match(forgot.out, /Their personal link keeps working until the site is built and published again/);
     assert.match(forgot.out, new RegExp(`^-.*${NAME}`, 'm'), 'the diff shows her line removed');
     const db = new DatabaseSync(log);
     const left = db.prepare('SELECT stakeholder, visitor FROM events').all() as { stakeholder: string | null; visitor: string | null }[];
-    assert.equal(left.length, 5, 'the engineer and the anonymous reader stay');
-    assert.ok(left.every((r) => r.stakeholder !== 'cfo-1' && r.visitor !== 'visitor-secretia1'));
+    assert.equal(left.length, 6, 'the engineer (also on her browser) and the anonymous reader stay');
+    assert.ok(left.every((r) => r.stakeholder !== 'cfo-1' && (r.visitor !== 'visitor-secretia1' || r.stakeholder === 'user-1')));
     assert.deepEqual(db.prepare('SELECT stakeholder FROM alert_outbox').all().map((r) => r.stakeholder), ['user-1']);
     assert.deepEqual(db.prepare('SELECT stakeholder FROM plan_updates').all().map((r) => r.stakeholder), ['user-1']);
     // Nothing of her text is left in the file (secure_delete, the WAL emptied).
@@ -204,8 +219,8 @@ test('forget and export-person on a local D1 (wrangler): her rows, alerts, plan 
     assert.equal(forgot.status, 0, forgot.out);
     assert.match(forgot.out, /The local D1 in .*: 12 row\(s\) deleted/);
     const [events, outbox, people, plan] = d1Execute(target, 'SELECT stakeholder, visitor FROM events; SELECT stakeholder FROM alert_outbox; SELECT id FROM tailor_people; SELECT count(*) AS n FROM plan_updates');
-    assert.equal(events!.results.length, 5);
-    assert.ok(events!.results.every((r) => r.stakeholder !== 'cfo-1' && r.visitor !== 'visitor-secretia1'));
+    assert.equal(events!.results.length, 6);
+    assert.ok(events!.results.every((r) => r.stakeholder !== 'cfo-1' && (r.visitor !== 'visitor-secretia1' || r.stakeholder === 'user-1')));
     assert.deepEqual(outbox!.results, [{ stakeholder: 'user-1' }]);
     assert.deepEqual(people!.results, [{ id: 'user-1' }]);
     assert.deepEqual(plan!.results, [{ n: 0 }]);
@@ -255,11 +270,27 @@ test('retention: the embedded collector deletes what is past privacy.retentionDa
     // log:pull: older remote rows are read (the cursor moves past them) but not added.
     const local = new SqliteLog(path.join(tmp, 'home.db'));
     const remote = [row({ t: NOW - 40 * DAY }), row({ t: NOW - 2 * DAY })].map((r, i) => ({ ...r, rowid: i + 1 }));
-    const result = await pullLog(local.db, 'test', async (after) => remote.filter((r) => r.rowid > after), { notBefore: NOW - 30 * DAY });
+    const result = await pullLog(local.db, 'test', async (from) => remote.filter((r) => r.rowid >= from), { notBefore: NOW - 30 * DAY });
     assert.deepEqual({ read: result.read, added: result.added, expired: result.expired, cursor: result.cursor }, { read: 2, added: 1, expired: 1, cursor: 2 });
     local.close();
   } finally {
     process.env = saved;
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('the alert log: a forgotten name goes as a whole word only; alerts past retention go from it', async () => {
+  const { scrubAlertLog, FORGOTTEN } = await import('../../src/privacy/forget.ts');
+  const { pruneAlertLog } = await import('../../src/privacy/localRetention.ts');
+  const line = (over: Record<string, unknown>) => JSON.stringify({ account: 'alpha', reason: 'entered intent: Ann (CFO) and Annika Berg (CTO)', contacts: [{ stakeholder: 'cfo-1' }, { stakeholder: 'cto-1' }], raisedAt: new Date(NOW).toISOString(), ...over });
+  const log = [line({}), line({ account: 'beta' }), 'not json'].join('\n');
+  const scrubbed = scrubAlertLog(log, { account: 'alpha', stakeholder: 'cfo-1', name: 'Ann' });
+  assert.equal(scrubbed.alerts, 1);
+  const [alpha, beta, bad] = scrubbed.text.split('\n');
+  assert.deepEqual(JSON.parse(alpha!), { account: 'alpha', reason: `entered intent: ${FORGOTTEN} (CFO) and Annika Berg (CTO)`, contacts: [{ stakeholder: 'cto-1' }], raisedAt: new Date(NOW).toISOString() });
+  assert.equal(beta, line({ account: 'beta' }), 'another account with a cfo-1 of its own is untouched');
+  assert.equal(bad, 'not json');
+  const pruned = pruneAlertLog([line({ raisedAt: new Date(NOW - 40 * DAY).toISOString() }), line({})].join('\n'), NOW - 30 * DAY);
+  assert.equal(pruned.removed, 1);
+  assert.equal(pruned.text, line({}));
 });

@@ -74,3 +74,36 @@ test("log:pull --local names the D1 wrangler keeps beside the deploy's config, o
   assert.equal(localD1State({ config, local: true }), path.resolve('.tailor/worker/.wrangler/state'));
   assert.equal(localD1State({ config, local: true, persistTo: '/tmp/d1' }), '/tmp/d1');
 });
+
+test('rows deleted at the end of the remote (forget, retention) let it reuse their rowids: the next pull notices and still brings the new rows', async () => {
+  const source = remote(1_050);
+  const local = new SqliteLog(':memory:');
+  await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 });
+  // Forgotten there (and here): the last five rows. New events then take rowids 1,046-1,048.
+  source.log.db.exec('DELETE FROM events WHERE rowid > 1045');
+  local.db.exec("DELETE FROM events WHERE id >= 'evt-remote-01045'");
+  const insert = source.log.db.prepare(INSERT_SQL);
+  for (let i = 2_000; i < 2_003; i++) insert.run(...rowValues(row(i)));
+  assert.equal(Number((source.log.db.prepare('SELECT max(rowid) AS m FROM events').get() as { m: number }).m), 1_048, 'SQLite reused the rowids');
+  let reread = 0;
+  const result = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100, onReread: () => reread++ });
+  assert.equal(reread, 1);
+  assert.deepEqual({ added: result.added, cursor: result.cursor }, { added: 3, cursor: 1_048 });
+  assert.equal(count(local.db), 1_048);
+  // And then as usual: nothing new, no second reading.
+  const again = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 });
+  assert.deepEqual(again, { read: 0, added: 0, cursor: 1_048, expired: 0 });
+});
+
+test("deploy's login check finds wrangler login's file where wrangler keeps it on Linux, macOS and Windows, or a token", async () => {
+  const { credentialsProblem } = await import('../../src/deploy/wrangler.ts');
+  const at = (file: string) => (f: string) => f === file;
+  const home = '/home/m';
+  assert.match(credentialsProblem({}, home, () => false) ?? '', /^no Cloudflare login: run `npx wrangler login`/);
+  assert.equal(credentialsProblem({ CLOUDFLARE_API_TOKEN: 'x' }, home, () => false), undefined);
+  assert.equal(credentialsProblem({}, home, at(path.join(home, '.config/.wrangler/config/default.toml'))), undefined);
+  assert.equal(credentialsProblem({ XDG_CONFIG_HOME: '/cfg' }, home, at('/cfg/.wrangler/config/default.toml')), undefined);
+  assert.equal(credentialsProblem({}, home, at(path.join(home, 'Library/Preferences/.wrangler/config/default.toml'))), undefined);
+  assert.equal(credentialsProblem({ APPDATA: '/appdata' }, home, at('/appdata/.wrangler/config/default.toml')), undefined);
+  assert.equal(credentialsProblem({}, home, at(path.join(home, '.wrangler/config/default.toml'))), undefined);
+});
