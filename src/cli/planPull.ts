@@ -7,6 +7,9 @@
  *   npm run plan:pull                          diff for every account with updates
  *   npm run plan:pull -- tirajeh --apply       write tirajeh's file
  *   npm run plan:pull -- --remote              include the deployed D1's updates
+ * Updates an `--apply` has handled (written, listed or skipped) are remembered in the local log's
+ * database (`plan_pull_handled`) and not proposed again: a date the marketer changed after
+ * accepting a visitor's stays as the marketer set it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -18,7 +21,7 @@ import { parse } from 'yaml';
 import { proposePlanUpdates, type PlanPullProposal } from '../content/planPull.ts';
 import { SELECT_PLAN_UPDATES_SQL } from '../collector/planUpdates.ts';
 import type { PlanUpdateRow } from '../events/planUpdate.ts';
-import { logFile, stateDir } from '../lib/state.ts';
+import { logFile } from '../lib/state.ts';
 
 const USAGE = 'usage: npm run plan:pull -- [<account>...] [--apply] [--remote | --local [--persist-to <dir>]] [--config <wrangler.json>]';
 
@@ -34,14 +37,41 @@ export function localUpdates(file: string): PlanUpdateRow[] {
   }
 }
 
-async function d1Updates(where: string[], configFile: string): Promise<PlanUpdateRow[]> {
-  const { D1_DATABASE } = await import('../deploy/workerConfig.ts');
-  const { wrangler, wranglerJson } = await import('../deploy/wrangler.ts');
-  if (!existsSync(configFile)) throw new Error(`${configFile}: no Worker config; run \`npm run deploy\` first (it writes it), or pass --config`);
-  const output = wrangler(['d1', 'execute', D1_DATABASE, ...where, '--config', configFile, '--json', '--command', `${SELECT_PLAN_UPDATES_SQL} ORDER BY received_at, id`], { quiet: true });
-  const [first] = wranglerJson<{ results: PlanUpdateRow[]; success: boolean }[]>(output);
-  if (!first?.success) throw new Error(`D1 query failed:\n${output}`);
-  return first.results;
+async function d1Updates(values: { local?: boolean; 'persist-to'?: string | undefined; config?: string | undefined }): Promise<PlanUpdateRow[]> {
+  const { d1Execute, d1Target } = await import('../deploy/d1Cli.ts');
+  const target = d1Target(values);
+  const [tables] = d1Execute(target, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'plan_updates'");
+  if (!tables?.results.length) return [];
+  return d1Execute(target, `${SELECT_PLAN_UPDATES_SQL} ORDER BY received_at, id`)[0]!.results as unknown as PlanUpdateRow[];
+}
+
+const HANDLED_SQL = 'CREATE TABLE IF NOT EXISTS plan_pull_handled (account TEXT NOT NULL, stakeholder TEXT NOT NULL, id TEXT NOT NULL, handled_at INTEGER NOT NULL, PRIMARY KEY (account, stakeholder, id))';
+const handledKey = (u: Pick<PlanUpdateRow, 'account' | 'stakeholder' | 'id'>) => `${u.account}\u0000${u.stakeholder}\u0000${u.id}`;
+
+/** The updates an earlier `--apply` handled, by key. */
+function handledUpdates(file: string): Set<string> {
+  if (!existsSync(file)) return new Set();
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan_pull_handled'").get()) return new Set();
+    return new Set((db.prepare('SELECT account, stakeholder, id FROM plan_pull_handled').all() as unknown as PlanUpdateRow[]).map(handledKey));
+  } finally {
+    db.close();
+  }
+}
+
+/** Remembers the updates of the proposals just applied, so that they are not proposed again. */
+function rememberHandled(file: string, found: readonly PlanPullProposal[]): void {
+  const db = new DatabaseSync(file);
+  try {
+    db.exec(HANDLED_SQL);
+    const insert = db.prepare('INSERT OR IGNORE INTO plan_pull_handled (account, stakeholder, id, handled_at) VALUES (?, ?, ?, ?)');
+    db.exec('BEGIN');
+    for (const p of found) for (const u of p.updates) insert.run(u.account, u.stakeholder, u.id, Date.now());
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
 }
 
 /** The account file of an id (`.yaml`, `.yml` or `.md`), or undefined. */
@@ -118,14 +148,17 @@ export async function main(argv = process.argv.slice(2)): Promise<PlanPullPropos
   });
   if (values.remote && values.local) throw new Error(`--remote and --local exclude each other\n${USAGE}`);
   const root = process.env.TAILOR_CONTENT_ROOT ?? '.';
-  const updates = localUpdates(logFile());
-  if (values.remote || values.local) {
-    const where = values.local ? ['--local', ...(values['persist-to'] ? ['--persist-to', values['persist-to']] : [])] : ['--remote'];
-    updates.push(...(await d1Updates(where, path.resolve(values.config ?? path.join(stateDir(), 'worker', 'wrangler.json')))));
-  }
+  const all = localUpdates(logFile());
+  if (values.remote || values.local) all.push(...(await d1Updates(values)));
+  const handled = handledUpdates(logFile());
+  const updates = all.filter((u) => !handled.has(handledKey(u)));
   const { proposals: found, unknown } = proposals(root, updates, positionals);
   for (const id of unknown) console.warn(`[tailor] plan:pull: updates for account "${id}", which has no file in accounts/ (removed?); skipped`);
-  if (values.apply) for (const p of found) if (p.changes.length > 0) await writeFile(path.join(root, p.file), p.after);
+  if (values.apply) {
+    for (const p of found) if (p.changes.length > 0) await writeFile(path.join(root, p.file), p.after);
+    rememberHandled(logFile(), found);
+  }
+  if (all.length > updates.length) console.log(`(${all.length - updates.length} update(s) an earlier --apply handled are not proposed again)`);
   console.log(report(found, values.apply));
   return found;
 }

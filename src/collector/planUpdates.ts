@@ -86,6 +86,9 @@ export interface PlanEndpointOptions {
 
 export type PlanDropReason = 'method' | 'origin' | 'too-large' | 'bad-json' | 'bad-update' | 'privacy' | 'token' | 'unknown-step' | 'rate-limited' | 'unstored';
 
+/** Updates GET returns at most (the newest). */
+export const MAX_STATE_UPDATES = 200;
+
 const HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
 
 export function createPlanEndpoint(options: PlanEndpointOptions) {
@@ -127,7 +130,14 @@ export function createPlanEndpoint(options: PlanEndpointOptions) {
       } catch {
         return answer(503, 'unstored');
       }
-      const body: PlanStateResponse = { updates: rows.map((r) => ({ step: Number(r.step), kind: r.kind, value: r.value, at: Number(r.receivedAt), mine: r.stakeholder === person.stakeholder })) };
+      // Each update on the step it was made on, found by that step's title (the plan may have been
+      // reordered since); updates of steps renamed or removed are left out. The newest
+      // MAX_STATE_UPDATES only: the page never downloads an unbounded list.
+      const shown = rows.flatMap((r) => {
+        const step = r.stepTitle !== null ? person.steps.indexOf(r.stepTitle) : Number(r.step) < person.steps.length ? Number(r.step) : -1;
+        return step < 0 ? [] : [{ step, kind: r.kind, value: r.value, at: Number(r.receivedAt), mine: r.stakeholder === person.stakeholder }];
+      });
+      const body: PlanStateResponse = { updates: shown.sort((a, b) => a.at - b.at).slice(-MAX_STATE_UPDATES) };
       return { status: 200, headers: { ...HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
     }
     if (req.method !== 'POST') return answer(405, 'method', { allow: 'GET, POST' });

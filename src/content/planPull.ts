@@ -39,6 +39,8 @@ export interface PlanComment {
 
 export interface PlanPullProposal {
   file: string;
+  /** The updates it was made from (all of them: applied, comments, skipped). */
+  updates: readonly PlanUpdateRow[];
   before: string;
   /** The file with the changes; equal to `before` when there are none. */
   after: string;
@@ -90,7 +92,7 @@ export function proposePlanUpdates(file: string, text: string, updates: readonly
   const milestones = doc.getIn(['plan', 'milestones'], true);
   const items = isSeq(milestones) ? milestones.items.map((m) => (isMap(m) ? (m as YAMLMap) : undefined)) : [];
   const titles = items.map((m) => String(m?.get('title') ?? ''));
-  const proposal: PlanPullProposal = { file, before: text, after: text, changes: [], comments: [], skipped: [] };
+  const proposal: PlanPullProposal = { file, updates, before: text, after: text, changes: [], comments: [], skipped: [] };
   // Oldest first, so that the latest update of a step and field is the one that stays.
   const ordered = [...updates].sort((a, b) => Number(a.receivedAt) - Number(b.receivedAt) || a.id.localeCompare(b.id));
   const latest = new Map<string, { index: number; update: PlanUpdateRow }>();

@@ -25,6 +25,7 @@ interface PersonTable {
 /** Deleted in this order: the log last, since the others find visitor ids in it. */
 export const PERSON_TABLES: readonly PersonTable[] = [
   { table: 'plan_updates', what: 'plan update(s)', where: (p) => ({ sql: 'account = ? AND stakeholder = ?', params: [p.account, p.stakeholder] }), order: 'received_at' },
+  { table: 'plan_pull_handled', what: 'plan update(s) marked as handled by plan:pull', where: (p) => ({ sql: 'account = ? AND stakeholder = ?', params: [p.account, p.stakeholder] }), order: 'handled_at' },
   { table: 'tailor_people', what: 'people-table entry (names for alerts)', where: (p) => ({ sql: 'account = ? AND id = ?', params: [p.account, p.stakeholder] }), order: 'id' },
   {
     table: 'alert_outbox',

@@ -24,6 +24,7 @@ const EXPIRED: { table: string; what: string; where: string; params: (cutoff: nu
   { table: 'events', what: 'event(s)', where: 't < ? AND received_at < ?', params: (c) => [c + MAX_CLOCK_AHEAD_MS, c] },
   { table: 'alert_outbox', what: 'instant alert(s)', where: 'created_at < ?', params: (c) => [c] },
   { table: 'plan_updates', what: 'plan update(s)', where: 'received_at < ?', params: (c) => [c] },
+  { table: 'plan_pull_handled', what: 'handled plan update mark(s)', where: 'handled_at < ?', params: (c) => [c] },
   { table: 'collector_drops', what: 'daily drop count(s)', where: 'day < ?', params: (c) => [new Date(c).toISOString().slice(0, 10)] },
 ];
 

@@ -107,9 +107,16 @@ test('npm run plan:pull reads the log’s plan_updates, prints the diff and the 
     printed.length = 0;
     await main(['acme', '--apply']);
     assert.match(readFileSync(path.join(root, 'accounts/acme.yaml'), 'utf8'), /due: "2026-11-15"\n      status: done\n/);
+    // The marketer then moves the step back by hand (the review was reopened): an update handled
+    // once is not proposed again, so the next pull leaves the file as the marketer set it.
+    const file = path.join(root, 'accounts/acme.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n      status: done\n/, '\n      status: in-progress\n'));
+    const edited = readFileSync(file, 'utf8');
     printed.length = 0;
-    await main([]);
-    assert.match(printed.join('\n'), /nothing to change/);
+    await main(['--apply']);
+    assert.match(printed.join('\n'), /\(2 update\(s\) an earlier --apply handled are not proposed again\)/);
+    assert.match(printed.join('\n'), /No plan updates\./);
+    assert.equal(readFileSync(file, 'utf8'), edited);
   } finally {
     console.log = log0;
   }
