@@ -1,7 +1,7 @@
 /**
  * `npm run import -- companies.csv contacts.csv deals.csv [--dry-run] [--map "Col=field,..."] [--system name] [--date-order mdy|dmy]`
  * Imports target accounts, their stakeholders and their deals from CRM exports (HubSpot and
- * Salesforce column names are recognised; `--map` for others). See src/content/crmImport.ts for
+ * Salesforce column names are recognised; `--map` for others). See src/content/crmImport/ for
  * what is kept.
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { loadYaml } from '../content/yaml.ts';
-import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport.ts';
+import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport/index.ts';
 
 const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name] [--date-order mdy|dmy]';
 
