@@ -13,7 +13,7 @@ import { parseMap, planImport, type DateOrder, type ExistingAccount, type Import
 
 const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name] [--date-order mdy|dmy]';
 
-async function existingAccounts(root: string): Promise<ExistingAccount[]> {
+export async function existingAccounts(root: string): Promise<ExistingAccount[]> {
   const found: ExistingAccount[] = [];
   for (const dir of ['accounts', 'accounts/drafts']) {
     const names = await readdir(path.join(root, dir)).catch(() => [] as string[]);
@@ -24,7 +24,7 @@ async function existingAccounts(root: string): Promise<ExistingAccount[]> {
   return found;
 }
 
-async function personaRoles(root: string): Promise<Map<string, string>> {
+export async function personaRoles(root: string): Promise<Map<string, string>> {
   const dir = path.join(root, 'content/personas');
   const roles = new Map<string, string>();
   for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => /\.ya?ml$/.test(n))) {
@@ -48,14 +48,17 @@ export async function runImport(
     system: options.system,
     dateOrder: options.dateOrder as DateOrder | undefined,
   });
-  if (!options.dryRun) {
-    for (const change of plan.changes) {
-      const file = path.join(options.root, change.file);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, change.after);
-    }
-  }
+  if (!options.dryRun) await writePlan(options.root, plan);
   return plan;
+}
+
+/** Writes a plan's changes under the content root. */
+export async function writePlan(root: string, plan: ImportPlan): Promise<void> {
+  for (const change of plan.changes) {
+    const file = path.join(root, change.file);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, change.after);
+  }
 }
 
 export function report(plan: ImportPlan, dryRun: boolean): string {

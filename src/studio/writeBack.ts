@@ -12,16 +12,23 @@ import { AccountDoc } from '../content/crmImport/accountDoc.ts';
 type Path = (string | number)[];
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Drops what a form sends for "nothing": undefined, and empty strings. */
+/**
+ * Whether a form value says something: a generated form sends undefined or '' for an empty input,
+ * and {} or [] for an optional object or list the author never opened.
+ */
 function given(value: unknown): boolean {
-  return value !== undefined && value !== '';
+  const pruned = prune(value);
+  if (pruned === undefined || pruned === '') return false;
+  if (Array.isArray(pruned)) return pruned.length > 0;
+  return !isRecord(pruned) || Object.keys(pruned).length > 0;
 }
 
 function apply(doc: AccountDoc, path: Path, before: unknown, after: unknown): void {
   if (isDeepStrictEqual(before, after)) return;
   if (isRecord(before) && isRecord(after)) {
-    for (const key of Object.keys(before)) if (!given(after[key])) doc.doc.deleteIn([...path, key]);
-    for (const [key, value] of Object.entries(after)) if (given(value)) apply(doc, [...path, key], before[key], value);
+    // A field emptied in the form goes; an empty string the file already had stays.
+    for (const key of Object.keys(before)) if (after[key] === undefined || (after[key] === '' && before[key] !== '')) doc.doc.deleteIn([...path, key]);
+    for (const [key, value] of Object.entries(after)) if (before[key] !== undefined ? value !== undefined && value !== '' : given(value)) apply(doc, [...path, key], before[key], value);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
@@ -36,8 +43,9 @@ function apply(doc: AccountDoc, path: Path, before: unknown, after: unknown): vo
 
 /** A new value without the empty fields a form leaves in it. */
 function prune(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(prune);
+  if (Array.isArray(value)) return value.filter(given).map(prune);
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).filter(([, v]) => given(v)).map(([k, v]) => [k, prune(v)]));
+  if (typeof value === 'number' && Number.isNaN(value)) return undefined;
   return value;
 }
 
