@@ -116,7 +116,7 @@ test('writes a piece with an Account field and a calculator in the rich editor, 
 
   // A calculator at the end of the text, its props given in its form.
   await editor.locator('p').last().click();
-  await page.keyboard.press('End');
+  await page.keyboard.press('Control+End');
   await page.locator('button[data-insert="RoiCalculator"]').click();
   const calculator = page.locator('[data-piece-component="RoiCalculator"]');
   await calculator.locator('input[name="hoursSavedPerWeek"]').fill('3');
