@@ -221,7 +221,7 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
           throw new HttpError(404, `${file} does not exist`);
         });
         const body = kindParam === 'piece' ? text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '') : undefined;
-        return { status: 200, json: { file, schema: formSchemaOf(kindParam), values: formValues(text, file, FORM_KINDS[kindParam].at as string[] | undefined) ?? {}, body } };
+        return { status: 200, json: { file, schema: formSchemaOf(kindParam), values: formValues(text, file, (FORM_KINDS[kindParam] as FormKind).at) ?? {}, body } };
       }
       case 'POST /api/form': {
         if (!isFormKind(kindParam)) throw new HttpError(400, `unknown kind "${kindParam}"`);

@@ -52,17 +52,34 @@ export class AccountDoc {
   /**
    * The edited file. The library re-renders YAML in its own style (folding, quotes), so the edit is
    * computed between two renderings and applied to the author's text: untouched lines, comments
-   * and formatting stay byte for byte, and lines are matched whatever the spacing inside flow
-   * brackets (`{ a: 1 }` or `{a: 1}`, rendered in the author's way). Falls back to the full
+   * and formatting stay byte for byte. Lines are matched whatever the spacing inside flow brackets,
+   * and a changed line keeps the author's spacing (`[a, b]` or `[ a, b ]`). Falls back to the full
    * rendering if the patch cannot apply.
    */
   text(): string {
-    const padded = /[{[] +[^\s\]}]/.test(this.#yaml);
-    const render = (doc: Document) => doc.toString({ lineWidth: 0, flowCollectionPadding: padded });
+    const render = (doc: Document) => doc.toString({ lineWidth: 0, flowCollectionPadding: false });
     const changed = render(this.doc);
     let yaml = changed;
     if (this.before !== undefined) {
       const patch = structuredPatch('a', 'a', render(parseDocument(this.#yaml)), changed, '', '', { context: 1 });
+      const authorLines = this.#yaml.split('\n');
+      for (const hunk of patch.hunks) {
+        let at = hunk.oldStart - 1;
+        let removed: string[] = [];
+        let added = 0;
+        hunk.lines = hunk.lines.map((line) => {
+          if (line.startsWith('-')) {
+            removed.push(authorLines[at] ?? '');
+            at++;
+            return line;
+          }
+          if (line.startsWith('+')) return `+${inStyleOf(line.slice(1), removed[added++] ?? removed.at(-1) ?? this.#yaml)}`;
+          at++;
+          removed = [];
+          added = 0;
+          return line;
+        });
+      }
       const merged = applyPatch(this.#yaml, patch, { compareLine: (_n, line, _op, content) => unpadded(line) === unpadded(content) });
       if (merged !== false) yaml = merged;
     }
@@ -72,3 +89,11 @@ export class AccountDoc {
 
 /** A line without the spaces inside flow brackets. */
 const unpadded = (line: string | undefined) => line?.replace(/([{[]) +| +([}\]])/g, '$1$2');
+
+/** A rendered line with the author's spacing inside `[]` and `{}`, as seen in `example`. */
+function inStyleOf(line: string, example: string): string {
+  let out = line;
+  if (/\[ +\S/.test(example)) out = out.replace(/\[(?=[^\s\]])/g, '[ ').replace(/(?<=[^\s[])\]/g, ' ]');
+  if (/\{ +\S/.test(example)) out = out.replace(/\{(?=[^\s}])/g, '{ ').replace(/(?<=[^\s{])\}/g, ' }');
+  return out;
+}

@@ -127,7 +127,7 @@ function ComponentBlock({ mdastNode, descriptor, schemas }: JsxEditorProps & { s
       })}
       {descriptor.hasChildren ? (
         <div className="children">
-          <NestedLexicalEditor block getContent={(node) => (node as { children: never[] }).children} getUpdatedMdastNode={(node, children) => ({ ...node, children }) as never} />
+          <NestedLexicalEditor block getContent={(node) => (node as unknown as { children: never[] }).children} getUpdatedMdastNode={(node, children) => ({ ...node, children }) as never} />
         </div>
       ) : null}
       {problems.length > 0 ? (
