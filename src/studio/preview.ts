@@ -2,10 +2,15 @@
  * The live preview: `astro dev` run behind the studio on the same content root, so the page beside
  * a form is the page the account (and persona) will see, with drafts. After a save the studio waits
  * until the dev server serves the changed page, then the browser reloads its frame.
+ * astro dev keeps its content store in the project's .astro/ (one per checkout), by entry and
+ * content, not by path: a content root at another path than the last dev server's would be served
+ * with the old path's images. The preview starts from an empty store, and wants to be the
+ * checkout's only dev server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 const ASTRO = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin', 'astro.mjs');
@@ -37,6 +42,7 @@ export function contentEnv(root: string): NodeJS.ProcessEnv {
 }
 
 export async function startPreview(root: string, port: number, log: (line: string) => void = () => {}): Promise<Preview> {
+  await rm(path.join('.astro', 'data-store.json'), { force: true });
   const child: ChildProcess = spawn(process.execPath, [ASTRO, 'dev', '--host', '127.0.0.1', '--port', String(port)], {
     env: contentEnv(root),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +84,7 @@ export async function startPreview(root: string, port: number, log: (line: strin
       while (performance.now() - started < timeoutMs) {
         const now = await fingerprint(pathname);
         if (now !== undefined && now !== before) return Math.round(performance.now() - started);
-        await new Promise((r) => setTimeout(r, 40));
+        await new Promise((r) => setTimeout(r, 100));
       }
       return undefined;
     },

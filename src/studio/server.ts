@@ -6,7 +6,7 @@
  * the scaffolds of `npm run new`; this file only routes to them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
@@ -162,8 +162,11 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
     const fingerprint = preview && page ? await preview.fingerprint(page) : undefined;
     const started = performance.now();
     await write(file, text);
-    // What the build would reject is not kept: the file goes back as it was, the errors to their fields.
+    // The check and the preview's reload run side by side; what the build would reject is not
+    // kept: the file goes back as it was, the errors to their fields.
+    const previewed = preview && page ? preview.waitForChange(page, fingerprint, 3_000) : Promise.resolve(undefined);
     const report = await checkContent(root);
+    const checkedMs = Math.round(performance.now() - started);
     const problems = report.errors.filter((p) => p.file === file);
     if (problems.length > 0) {
       await writeFile(path.join(root, file), before);
@@ -179,9 +182,8 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
         },
       };
     }
-    const checkedMs = Math.round(performance.now() - started);
-    const previewMs = preview && page ? await preview.waitForChange(page, fingerprint, 3_000) : undefined;
-    return { status: 200, json: { saved: true, file, text, checkedMs, previewMs: previewMs === undefined ? undefined : checkedMs + previewMs, warnings: report.warnings.filter((p) => p.file === file) } };
+    const previewMs = await previewed;
+    return { status: 200, json: { saved: true, file, text, checkedMs, previewMs: previewMs === undefined ? undefined : Math.round(performance.now() - started), warnings: report.warnings.filter((p) => p.file === file) } };
   };
 
   const importPlan = async (files: { name: string; text: string }[]): Promise<ImportPlan> => {
@@ -211,6 +213,15 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
         const page = url.searchParams.get('path') ?? '/';
         if (!preview || !page.startsWith('/')) return { status: 200, json: { status: 0 } };
         return { status: 200, json: { status: await preview.waitForPage(page) } };
+      }
+      case 'GET /api/files': {
+        const ids = async (dir: string, pattern: RegExp, deep = false) =>
+          (await readdir(path.join(root, dir), { recursive: deep }).catch(() => [] as string[]))
+            .map(String)
+            .filter((name) => pattern.test(name))
+            .map((name) => name.replace(pattern, ''))
+            .sort();
+        return { status: 200, json: { persona: await ids('content/personas', /\.ya?ml$/), proof: await ids('content/proof', /\.ya?ml$/), piece: await ids('content/pieces', /\.mdx$/, true) } };
       }
       case 'GET /api/components':
         return { status: 200, json: componentSchemas() };

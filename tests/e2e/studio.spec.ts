@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,7 +26,11 @@ const fixedSuffix = (text: string) => text.replace(/^( {2}suffix: )[a-z0-9]{10,}
 test.beforeAll(async () => {
   // astro dev starts behind the studio: slow the first time after a dependency change.
   test.setTimeout(180_000);
-  root = mkdtempSync(path.join(tmpdir(), 'tailor-studio-'));
+  // A fixed path: astro dev keeps its content store in the project's .astro/, by entry and content,
+  // so a copy at a new path each run would be served with the last run's image paths.
+  root = path.join(tmpdir(), `tailor-studio-e2e-${PORT}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
   cpSync('tests/fixtures/minimal', root, { recursive: true });
   const log = path.join(tmpdir(), `${path.basename(root)}.log`);
   studio = spawn(process.execPath, ['src/cli/studio.ts', '--root', root, '--port', String(PORT)], {

@@ -107,9 +107,41 @@ function Accounts({ open, onChanged }: { open: (view: View) => void; onChanged: 
         <button type="button" onClick={() => void create('persona')}>New persona</button>
         {problem ? <p role="alert" className="error">{problem}</p> : null}
       </div>
+      <OtherContent open={open} />
       <h2>Settings</h2>
       <button type="button" onClick={() => open({ name: 'edit', kind: 'site', id: 'site' })}>Site settings</button>
     </section>
+  );
+}
+
+const CONTENT_KINDS = [
+  ['piece', 'Pieces'],
+  ['persona', 'Personas'],
+  ['proof', 'Proof points'],
+] as const;
+
+function OtherContent({ open }: { open: (view: View) => void }) {
+  const [files, setFiles] = useState<Record<string, string[]>>();
+  useEffect(() => {
+    void call<Record<string, string[]>>('GET', '/api/files').then(({ data }) => setFiles(data));
+  }, []);
+  return (
+    <div className="content-lists">
+      {CONTENT_KINDS.map(([kind, title]) => (
+        <section key={kind} data-kind={kind}>
+          <h2>{title}</h2>
+          <ul>
+            {(files?.[kind] ?? []).map((id) => (
+              <li key={id}>
+                <button type="button" className="link" onClick={() => open({ name: 'edit', kind, id })}>
+                  {id}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
   );
 }
 
