@@ -157,6 +157,20 @@ test('imports a CSV: the dry run first, then accepted with one click', async ({ 
   await expect(page.locator('tr[data-account="fjordwind-energy-as"] .status')).toHaveText('imported');
 });
 
+test('publishes: check and build with their progress, after what changed', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Check, build and publish' }).click();
+  const progress = page.locator('pre.progress');
+  await expect(progress).toContainText('What changed: accounts/nordlake-telecom-oy.yaml');
+  await expect(progress).toContainText('✓ check', { timeout: 60_000 });
+  await expect(progress).toContainText('PUBLISHED', { timeout: 170_000 });
+  await expect(progress).toContainText('✓ build');
+  // The built site holds the saved change, for the account it was saved for.
+  expect(readFileSync(path.join(root, 'dist/alpha/index.html'), 'utf8')).toContain('Route every fault to the right engineer, first time.');
+});
+
 test('everything the studio wrote passes npm run check', () => {
   const check = spawnSync(process.execPath, ['src/cli/check.ts'], { encoding: 'utf8', env: { ...process.env, TAILOR_CONTENT_ROOT: root } });
   expect(check.status, check.stdout + check.stderr).toBe(0);
