@@ -143,6 +143,33 @@ test('writes a piece with an Account field and a calculator in the rich editor, 
   expect(written).toBe(readFileSync(`${EXPECTED}/savings-for-field-teams.mdx`, 'utf8'));
 });
 
+test('personas, proof points, plans and the site settings have their forms, written back as by hand', async ({ page }) => {
+  await open(page);
+  await page.locator('[data-kind="persona"] button', { hasText: 'cfo' }).click();
+  await expect(page.locator('#root_role option:checked')).toHaveText('decision-maker');
+  await page.locator('#root_message').fill('Profitability you can measure, quarter by quarter.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('output.save-status')).toContainText('Saved', { timeout: 15_000 });
+  const persona = readFileSync('tests/fixtures/minimal/content/personas/cfo.yaml', 'utf8').replace('message: Profitability you can measure.', 'message: Profitability you can measure, quarter by quarter.');
+  expect(readFileSync(path.join(root, 'content/personas/cfo.yaml'), 'utf8')).toBe(persona);
+
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.locator('[data-kind="proof"] button', { hasText: 'fernhill' }).click();
+  await expect(page.locator('#root_customer')).not.toHaveValue('');
+
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Site settings' }).click();
+  await expect(page.locator('#root_vendor_name')).toHaveValue('Kestrel Fixture Systems');
+  await page.locator('#root_vendor_privacyUrl').fill('kestrel.example/privacy');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.form-group:has(#root_vendor_privacyUrl) .error-detail').last()).not.toBeEmpty();
+  expect(readFileSync(path.join(root, 'content/site.yaml'), 'utf8')).toBe(readFileSync('tests/fixtures/minimal/content/site.yaml', 'utf8'));
+
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.locator('tr[data-account="beta"]').getByRole('button', { name: 'Plan' }).click();
+  await expect(page.locator('h1')).toContainText('accounts/beta.yaml');
+});
+
 test('imports a CSV: the dry run first, then accepted with one click', async ({ page }) => {
   await open(page);
   await page.getByRole('button', { name: 'Import' }).click();
