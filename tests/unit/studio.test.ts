@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { z } from 'astro/zod';
 import { accountSchema } from '../../src/schemas/account.ts';
 import { pieceComponentProps } from '../../src/components/mdx/props.ts';
@@ -16,6 +18,8 @@ import { refusal } from '../../src/studio/guard.ts';
 import { placeProblems } from '../../src/studio/pieceProblems.ts';
 import { fieldPath } from '../../src/studio/server.ts';
 import { inspectPiece } from '../../src/content/safeMdx.ts';
+import { listAccounts } from '../../src/studio/accountList.ts';
+import { runImport } from '../../src/cli/import.ts';
 
 const alpha = readFileSync('tests/fixtures/minimal/accounts/alpha.yaml', 'utf8');
 
@@ -92,4 +96,27 @@ test('safe-MDX problems land on the component block they are in', () => {
 test('check problems name fields as paths the form knows', () => {
   assert.deepEqual(fieldPath('buyingCommittee[2].persona'), ['buyingCommittee', 2, 'persona']);
   assert.deepEqual(fieldPath('proposition.summary'), ['proposition', 'summary']);
+});
+
+test('the account list: published first, then imported drafts by fit, with coverage and last change', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tailor-studio-list-'));
+  try {
+    cpSync('accounts', path.join(root, 'accounts'), { recursive: true });
+    cpSync('content', path.join(root, 'content'), { recursive: true });
+    await runImport([path.resolve('tests/fixtures/crm/hubspot-companies.csv')], { root, dryRun: false });
+    const rows = await listAccounts(root);
+    const published = rows.filter((r) => r.status === 'published');
+    const imported = rows.filter((r) => r.status === 'imported');
+    assert.ok(published.length >= 6 && imported.length >= 3, JSON.stringify(rows.map((r) => [r.id, r.status])));
+    assert.deepEqual(rows.slice(0, published.length), published);
+    const fits = imported.map((r) => r.fit);
+    assert.ok(fits.every((f) => typeof f === 'number'));
+    assert.deepEqual(fits, [...fits].sort((a, b) => b! - a!));
+    assert.equal(imported[0]!.segment, undefined);
+    assert.match(rows.find((r) => r.id === 'lumivaara')!.coverage ?? '', /^\d+ of \d+ pieces untranslated$/);
+    assert.equal(rows.find((r) => r.id === 'quillfen')!.coverage, undefined);
+    for (const row of rows) assert.ok(!Number.isNaN(Date.parse(row.changed)), row.changed);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
