@@ -34,6 +34,18 @@ test('the account form has exactly the schema\'s fields, and writes no defaults'
   assert.deepEqual(Object.keys(componentSchemas()).sort(), Object.keys(pieceComponentProps).sort());
 });
 
+test('each form field explains itself in its schema\'s own words (the JSDoc in src/schemas/)', () => {
+  const account = formSchemaOf('account') as { properties: Record<string, any> };
+  assert.equal(account.properties.name.description, 'Display name of the company, e.g. "Nordlake Telecom Oy".');
+  assert.equal(account.properties.owner.properties.name.description, 'Name shown on the call to action, e.g. "Anna Virtanen".');
+  assert.match(account.properties.buyingCommittee.items.properties.id.description, /^Stable id within the account/);
+  assert.match(account.properties.brand.properties.primary.description, /^Main brand colour/);
+  assert.equal((formSchemaOf('piece') as any).properties.title.description, 'Title of the piece.');
+  assert.equal((formSchemaOf('persona') as any).properties.title.description, 'Display title, e.g. "Chief Financial Officer".');
+  assert.match((formSchemaOf('plan') as any).properties.milestones.items.properties.title.description, /^The step, in the account's language/);
+  assert.equal((componentSchemas() as any).RoiCalculator.properties.hoursSavedPerWeek.description, 'Hours each user saves per week with our product.');
+});
+
 test('a changed field is written in place: comments, order and flow style kept', () => {
   const values = formValues(alpha, 'accounts/alpha.yaml') as Record<string, any>;
   values.proposition.summary = 'Route every fault to the right engineer.';

@@ -105,7 +105,7 @@ function ComponentBlock({ mdastNode, descriptor, schemas }: JsxEditorProps & { s
         const value = valueOf(prop);
         const id = `${name}-${index}-${prop}`;
         return (
-          <label key={prop} htmlFor={id} className="prop">
+          <label key={prop} htmlFor={id} className="prop" title={schema.description}>
             <span>
               {prop}
               {required.has(prop) ? ' *' : ''}
