@@ -11,14 +11,26 @@ export interface Located {
   message: string;
 }
 
-/** Where each allowed component's tag starts in `body`, in document order. */
+/** Where each allowed component's tag starts in `body`, in document order; not in code, where a tag is text. */
 export function componentTags(body: string): { name: string; line: number; column: number }[] {
   const tags: { name: string; line: number; column: number }[] = [];
   const pattern = new RegExp(`<(${PIECE_COMPONENTS.join('|')})\\b`, 'g');
+  let fenced = false;
   body.split('\n').forEach((text, i) => {
-    for (const m of text.matchAll(pattern)) tags.push({ name: m[1]!, line: i + 1, column: m.index + 1 });
+    if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
+    if (fenced) return;
+    for (const m of text.matchAll(pattern)) {
+      const inCode = (text.slice(0, m.index).match(/`/g)?.length ?? 0) % 2 === 1;
+      if (!inCode) tags.push({ name: m[1]!, line: i + 1, column: m.index + 1 });
+    }
   });
   return tags;
+}
+
+/** The editor's Markdown as an author writes it: at most one blank line between blocks (code left as is). */
+export function tidyBody(markdown: string): string {
+  const parts = markdown.trim().split(/(^```[\s\S]*?^```$)/m);
+  return `\n${parts.map((part, i) => (i % 2 === 1 ? part : part.replace(/\n{3,}/g, '\n\n'))).join('')}\n`;
 }
 
 /** Problems by component index (its place among the tags), and the rest. */

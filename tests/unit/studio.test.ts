@@ -15,7 +15,7 @@ import { pieceComponentProps } from '../../src/components/mdx/props.ts';
 import { componentSchemas, formSchemaOf } from '../../src/studio/formSchemas.ts';
 import { formValues, writeForm } from '../../src/studio/writeBack.ts';
 import { refusal } from '../../src/studio/guard.ts';
-import { placeProblems } from '../../src/studio/pieceProblems.ts';
+import { placeProblems, tidyBody } from '../../src/studio/pieceProblems.ts';
 import { fieldPath } from '../../src/studio/server.ts';
 import { inspectPiece } from '../../src/content/safeMdx.ts';
 import { listAccounts } from '../../src/studio/accountList.ts';
@@ -103,6 +103,14 @@ test('safe-MDX problems land on the component block they are in', () => {
   assert.deepEqual([...placed.byComponent.keys()].sort(), [1, 2]);
   assert.match(placed.byComponent.get(1)!.join(' '), /unknown field/);
   assert.deepEqual(placed.elsewhere, []);
+});
+
+test('tags in code are text, not blocks; the body keeps one blank line between blocks', () => {
+  const body = 'Use `<Account field="..." />` to personalise.\n\n```\n<Video src="x" />\n```\n\n<Video src="http://example.com/x" title="Demo" />\n';
+  const placed = placeProblems(body, inspectPiece(body, 'content/pieces/x.mdx').problems);
+  assert.deepEqual([...placed.byComponent.keys()], [0]);
+  assert.equal(tidyBody('\nA\n\n\n\n<Video src="/files/a.mp4" title="A" />\n\n\n'), '\nA\n\n<Video src="/files/a.mp4" title="A" />\n');
+  assert.equal(tidyBody('```\na\n\n\nb\n```'), '\n```\na\n\n\nb\n```\n');
 });
 
 test('check problems name fields as paths the form knows', () => {

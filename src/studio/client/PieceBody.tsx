@@ -72,6 +72,13 @@ function ComponentBlock({ mdastNode, descriptor, schemas }: JsxEditorProps & { s
   const props = schemas[name]?.properties ?? {};
   const required = new Set(schemas[name]?.required ?? []);
   const attributes = mdastNode.attributes.filter((a): a is Extract<typeof a, { type: 'mdxJsxAttribute' }> => a.type === 'mdxJsxAttribute');
+  // Two props edited in a row: the second edit starts from the first, not from the last render.
+  const latest = useRef(attributes);
+  const seen = useRef(mdastNode);
+  if (seen.current !== mdastNode) {
+    seen.current = mdastNode;
+    latest.current = attributes;
+  }
   const valueOf = (prop: string) => {
     const attribute = attributes.find((a) => a.name === prop);
     if (!attribute) return undefined;
@@ -80,7 +87,7 @@ function ComponentBlock({ mdastNode, descriptor, schemas }: JsxEditorProps & { s
   };
   const set = (prop: string, value: string | boolean) => {
     const type = props[prop]?.type;
-    const rest = attributes.filter((a) => a.name !== prop);
+    const rest = latest.current.filter((a) => a.name !== prop);
     const next =
       value === '' || value === false
         ? rest
@@ -95,6 +102,7 @@ function ComponentBlock({ mdastNode, descriptor, schemas }: JsxEditorProps & { s
     // Props keep the order of the schema, as an author would write them.
     const order = Object.keys(props);
     next.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    latest.current = next;
     update({ attributes: next });
   };
   const inline = descriptor.kind === 'text';

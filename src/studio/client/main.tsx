@@ -12,7 +12,7 @@ import '@mdxeditor/editor/style.css';
 import './studio.css';
 import { call, errorSchema, stream, type AccountRow, type FieldError } from './api.ts';
 import { PieceBody, setBlockProblems, type ComponentSchemas } from './PieceBody.tsx';
-import { placeProblems, type Located } from '../pieceProblems.ts';
+import { placeProblems, tidyBody, type Located } from '../pieceProblems.ts';
 
 type View = { name: 'accounts' } | { name: 'edit'; kind: string; id: string } | { name: 'import' } | { name: 'publish' };
 
@@ -199,7 +199,7 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
     const started = performance.now();
     const { data } = await call<SaveAnswer>('POST', `/api/form?kind=${kind}&id=${encodeURIComponent(id)}`, {
       values,
-      ...(markdown !== undefined ? { body: `\n${markdown.trim()}\n` } : {}),
+      ...(markdown !== undefined ? { body: tidyBody(markdown) } : {}),
       preview: path,
     });
     if (!data.saved) {
