@@ -157,7 +157,10 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
     } catch (error) {
       errors = [{ path: [], message: (error as Error).message }];
     }
-    if (errors.length > 0) return { status: 422, json: { saved: false, errors } };
+    // An imported draft is completed over several sittings: what it still lacks is shown, not refused
+    // (the check lists it too, as a to-do, until the draft is moved to accounts/).
+    const todo = kind === 'draft' ? errors : [];
+    if (errors.length > 0 && kind !== 'draft') return { status: 422, json: { saved: false, errors } };
     const page = await previewPath(kind, id, body.preview);
     const fingerprint = preview && page ? await preview.fingerprint(page) : undefined;
     const started = performance.now();
@@ -183,7 +186,7 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
       };
     }
     const previewMs = await previewed;
-    return { status: 200, json: { saved: true, file, text, checkedMs, previewMs: previewMs === undefined ? undefined : Math.round(performance.now() - started), warnings: report.warnings.filter((p) => p.file === file) } };
+    return { status: 200, json: { saved: true, todo, file, text, checkedMs, previewMs: previewMs === undefined ? undefined : Math.round(performance.now() - started), warnings: report.warnings.filter((p) => p.file === file) } };
   };
 
   const importPlan = async (files: { name: string; text: string }[]): Promise<ImportPlan> => {

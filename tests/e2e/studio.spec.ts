@@ -133,8 +133,10 @@ test('writes a piece with an Account field and a calculator in the rich editor, 
   await account.locator('input[name="field"]').fill('revenue');
   await account.locator('input[name="field"]').blur();
   await expect(account.locator('.block-errors')).toContainText('unknown field');
+  const checked = page.waitForResponse((r) => r.url().includes('/api/piece/check') && (r.request().postData() ?? '').includes('field=\\"industry\\"'));
   await account.locator('input[name="field"]').fill('industry');
   await account.locator('input[name="field"]').blur();
+  expect(await (await checked).json()).toEqual([]);
   await expect(account.locator('.block-errors')).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Save' }).click();
@@ -182,6 +184,16 @@ test('imports a CSV: the dry run first, then accepted with one click', async ({ 
   expect(readFileSync(path.join(root, 'accounts/drafts/fjordwind-energy-as.yaml'), 'utf8')).toContain('domain: fjordwind.no');
   await page.getByRole('button', { name: 'Accounts' }).click();
   await expect(page.locator('tr[data-account="fjordwind-energy-as"] .status')).toHaveText('imported');
+
+  // A draft is completed over several sittings: saved with what it still lacks shown at its fields.
+  await page.locator('tr[data-account="fjordwind-energy-as"] button.link').click();
+  await page.locator('#root_tier').selectOption('key');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('output.save-status')).toContainText('Saved as a draft', { timeout: 15_000 });
+  await expect(page.locator('.form-group:has(#root_goals) .error-detail').first()).not.toBeEmpty();
+  const draft = readFileSync(path.join(root, 'accounts/drafts/fjordwind-energy-as.yaml'), 'utf8');
+  expect(draft).toContain('\ntier: key\n');
+  expect(draft).toContain('# Imported from hubspot');
 });
 
 test('publishes: check and build with their progress, after what changed', async ({ page }) => {

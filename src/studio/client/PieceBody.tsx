@@ -4,7 +4,7 @@
  * props (from their zod schemas, src/components/mdx/props.ts). Safe-MDX problems, checked by the
  * server while typing, are shown in the block they concern.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   BlockTypeSelect,
   BoldItalicUnderlineToggles,
@@ -53,7 +53,7 @@ const problemStore = (() => {
 function useBlockIndex(ref: React.RefObject<HTMLElement | null>): number {
   const [index, setIndex] = useState(-1);
   const problems = useSyncExternalStore(problemStore.subscribe, problemStore.get);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     const all = element?.closest('.mdxeditor')?.querySelectorAll('[data-piece-component]');
     setIndex(all && element ? Array.prototype.indexOf.call(all, element) : -1);

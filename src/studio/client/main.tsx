@@ -25,6 +25,8 @@ interface FormAnswer {
 interface SaveAnswer {
   saved: boolean;
   errors?: FieldError[];
+  /** An imported draft's fields still to fill in. */
+  todo?: FieldError[];
   previewMs?: number;
   checkedMs?: number;
 }
@@ -195,6 +197,8 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
 
   const save = async () => {
     setStatus('Saving…');
+    // A prop typed just before Save reaches the editor's state when its input loses focus.
+    await new Promise((r) => setTimeout(r, 50));
     const markdown = kind === 'piece' ? (editor.current?.getMarkdown() ?? body.current) : undefined;
     const started = performance.now();
     const { data } = await call<SaveAnswer>('POST', `/api/form?kind=${kind}&id=${encodeURIComponent(id)}`, {
@@ -209,9 +213,13 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
       setStatus(`Not saved: ${(data.errors ?? []).length} problem(s), shown at their fields.`);
       return;
     }
-    setErrors([]);
+    setErrors(data.todo ?? []);
     setVersion((v) => v + 1);
-    setStatus(`Saved; the preview shows it (${Math.round(performance.now() - started)} ms).`);
+    setStatus(
+      data.todo?.length
+        ? `Saved as a draft; ${data.todo.length} field(s) still to fill in, shown at their fields.`
+        : `Saved; the preview shows it (${Math.round(performance.now() - started)} ms).`,
+    );
   };
 
   if (!form) return <p aria-busy="true">Loading…</p>;
