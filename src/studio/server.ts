@@ -6,7 +6,7 @@
  * the scaffolds of `npm run new`; this file only routes to them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
@@ -126,9 +126,16 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
     }
   };
 
+  /**
+   * Writes whole or not at all: a temporary file renamed over the old one, so that astro dev's
+   * watcher never reads a half-written file (it would keep that and miss the rest).
+   */
   const write = async (file: string, text: string) => {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
+    const target = path.join(root, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.studio-tmp`);
+    await writeFile(temporary, text);
+    await rename(temporary, target);
     written.add(file);
   };
 
@@ -172,7 +179,8 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
     const checkedMs = Math.round(performance.now() - started);
     const problems = report.errors.filter((p) => p.file === file);
     if (problems.length > 0) {
-      await writeFile(path.join(root, file), before);
+      await write(file, before);
+      written.delete(file);
       const prefix = at.join('.');
       return {
         status: 422,
