@@ -4,7 +4,7 @@
  * Salesforce column names are recognised; `--map` for others). See src/content/crmImport/ for
  * what is kept.
  */
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
@@ -52,12 +52,17 @@ export async function runImport(
   return plan;
 }
 
-/** Writes a plan's changes under the content root. */
+/**
+ * Writes a plan's changes under the content root, each file whole or not at all (a temporary file
+ * renamed over it), so that a running `astro dev` or studio never reads a half-written account.
+ */
 export async function writePlan(root: string, plan: ImportPlan): Promise<void> {
   for (const change of plan.changes) {
     const file = path.join(root, change.file);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, change.after);
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.import-tmp`);
+    await writeFile(temporary, change.after);
+    await rename(temporary, file);
   }
 }
 
