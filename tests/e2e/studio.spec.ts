@@ -145,6 +145,17 @@ test('writes a piece with an Account field and a calculator in the rich editor, 
   expect(written).toBe(readFileSync(`${EXPECTED}/savings-for-field-teams.mdx`, 'utf8'));
 });
 
+test('a piece whose front matter alone changed keeps its body as written', async ({ page }) => {
+  await open(page);
+  await page.locator('[data-kind="piece"] button', { hasText: /^roi$/ }).click();
+  await expect(page.locator('[data-piece-component="RoiCalculator"]')).toBeVisible();
+  await page.locator('#root_title').fill('What automation returns to you');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('output.save-status')).toContainText('Saved', { timeout: 15_000 });
+  const original = readFileSync('tests/fixtures/minimal/content/pieces/roi.mdx', 'utf8');
+  expect(readFileSync(path.join(root, 'content/pieces/roi.mdx'), 'utf8')).toBe(original.replace('title: What automation returns', 'title: What automation returns to you'));
+});
+
 test('personas, proof points, plans and the site settings have their forms, written back as by hand', async ({ page }) => {
   await open(page);
   await page.locator('[data-kind="persona"] button', { hasText: 'cfo' }).click();

@@ -176,7 +176,7 @@ function InsertButtons({ schemas }: { schemas: ComponentSchemas }) {
   );
 }
 
-export function PieceBody(props: { initial: string; schemas: ComponentSchemas; onChange: (markdown: string) => void; editorRef: React.RefObject<MDXEditorMethods | null> }) {
+export function PieceBody(props: { initial: string; schemas: ComponentSchemas; onChange: (markdown: string, edited: boolean) => void; editorRef: React.RefObject<MDXEditorMethods | null> }) {
   const { schemas } = props;
   const descriptors: JsxComponentDescriptor[] = Object.keys(schemas).map((name) => ({
     name,
@@ -191,8 +191,9 @@ export function PieceBody(props: { initial: string; schemas: ComponentSchemas; o
       className="piece-editor"
       contentEditableClassName="piece-prose"
       markdown={props.initial}
-      onChange={(markdown) => props.onChange(markdown)}
-      onError={({ error }) => props.onChange(`__error__${error}`)}
+      // The editor's first change is its own normalising of the file: not an edit.
+      onChange={(markdown, initialMarkdownNormalize) => props.onChange(markdown, !initialMarkdownNormalize)}
+      onError={({ error }) => props.onChange(`__error__${error}`, false)}
       plugins={[
         headingsPlugin({ allowedHeadingLevels: [2, 3, 4] }),
         listsPlugin(),

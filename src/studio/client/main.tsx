@@ -155,6 +155,8 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
   const [version, setVersion] = useState(0);
   const [bodyProblems, setBodyProblems] = useState<Located[]>([]);
   const body = useRef<string | undefined>(undefined);
+  /** Whether the author changed the body: an untouched body is not rewritten in the editor's style. */
+  const bodyEdited = useRef(false);
   const editor = useRef<MDXEditorMethods | null>(null);
   const account = accounts.find((a) => a.id === id) ?? accounts.find((a) => a.segment);
   const [chosenAccount, setPreviewAccount] = useState<string>();
@@ -182,8 +184,8 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
           : `/${shown.segment}/`;
 
   const check = useCallback(
-    (markdown: string) => {
-      body.current = markdown;
+    (markdown: string, edited: boolean) => {
+      if (edited) bodyEdited.current = true;
       window.clearTimeout((check as unknown as { timer?: number }).timer);
       (check as unknown as { timer?: number }).timer = window.setTimeout(async () => {
         const { data } = await call<Located[]>('POST', `/api/piece/check?id=${encodeURIComponent(id)}`, { body: markdown });
@@ -199,7 +201,7 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
     setStatus('Saving…');
     // A prop typed just before Save reaches the editor's state when its input loses focus.
     await new Promise((r) => setTimeout(r, 50));
-    const markdown = kind === 'piece' ? (editor.current?.getMarkdown() ?? body.current) : undefined;
+    const markdown = kind === 'piece' && bodyEdited.current ? editor.current?.getMarkdown() : undefined;
     const started = performance.now();
     const { data } = await call<SaveAnswer>('POST', `/api/form?kind=${kind}&id=${encodeURIComponent(id)}`, {
       values,
