@@ -4,7 +4,7 @@
  * props (from their zod schemas, src/components/mdx/props.ts). Safe-MDX problems, checked by the
  * server while typing, are shown in the block they concern.
  */
-import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import {
   BlockTypeSelect,
   BoldItalicUnderlineToggles,
@@ -176,15 +176,44 @@ function InsertButtons({ schemas }: { schemas: ComponentSchemas }) {
   );
 }
 
-export function PieceBody(props: { initial: string; schemas: ComponentSchemas; onChange: (markdown: string, edited: boolean) => void; editorRef: React.RefObject<MDXEditorMethods | null> }) {
-  const { schemas } = props;
-  const descriptors: JsxComponentDescriptor[] = Object.keys(schemas).map((name) => ({
-    name,
-    kind: name === 'Account' ? 'text' : 'flow',
-    props: Object.entries(schemas[name]?.properties ?? {}).map(([prop, s]) => ({ name: prop, type: s.type === 'number' || s.type === 'integer' ? 'expression' : 'string' })),
-    hasChildren: name === 'When',
-    Editor: (editorProps: JsxEditorProps) => <ComponentBlock {...editorProps} schemas={schemas} />,
-  }));
+/**
+ * Memoised, with its blocks' editor made once: a re-render with new descriptors would remount
+ * every block and lose what the author is typing in it.
+ */
+export const PieceBody = memo(function PieceBody(props: { initial: string; schemas: ComponentSchemas; onChange: (markdown: string, edited: boolean) => void; editorRef: React.RefObject<MDXEditorMethods | null> }) {
+  const { schemas, onChange } = props;
+  const plugins = useMemo(() => {
+    const Block = (editorProps: JsxEditorProps) => <ComponentBlock {...editorProps} schemas={schemas} />;
+    const descriptors: JsxComponentDescriptor[] = Object.keys(schemas).map((name) => ({
+      name,
+      kind: name === 'Account' ? 'text' : 'flow',
+      props: Object.entries(schemas[name]?.properties ?? {}).map(([prop, s]) => ({ name: prop, type: s.type === 'number' || s.type === 'integer' ? 'expression' : 'string' })),
+      hasChildren: name === 'When',
+      Editor: Block,
+    }));
+    return [
+      headingsPlugin({ allowedHeadingLevels: [2, 3, 4] }),
+      listsPlugin(),
+      quotePlugin(),
+      linkPlugin(),
+      thematicBreakPlugin(),
+      markdownShortcutPlugin(),
+      jsxPlugin({ jsxComponentDescriptors: descriptors }),
+      toolbarPlugin({
+        toolbarContents: () => (
+          <>
+            <UndoRedo />
+            <Separator />
+            <BoldItalicUnderlineToggles />
+            <ListsToggle />
+            <BlockTypeSelect />
+            <Separator />
+            <InsertButtons schemas={schemas} />
+          </>
+        ),
+      }),
+    ];
+  }, [schemas]);
   return (
     <MDXEditor
       ref={props.editorRef}
@@ -192,32 +221,11 @@ export function PieceBody(props: { initial: string; schemas: ComponentSchemas; o
       contentEditableClassName="piece-prose"
       markdown={props.initial}
       // The editor's first change is its own normalising of the file: not an edit.
-      onChange={(markdown, initialMarkdownNormalize) => props.onChange(markdown, !initialMarkdownNormalize)}
-      onError={({ error }) => props.onChange(`__error__${error}`, false)}
-      plugins={[
-        headingsPlugin({ allowedHeadingLevels: [2, 3, 4] }),
-        listsPlugin(),
-        quotePlugin(),
-        linkPlugin(),
-        thematicBreakPlugin(),
-        markdownShortcutPlugin(),
-        jsxPlugin({ jsxComponentDescriptors: descriptors }),
-        toolbarPlugin({
-          toolbarContents: () => (
-            <>
-              <UndoRedo />
-              <Separator />
-              <BoldItalicUnderlineToggles />
-              <ListsToggle />
-              <BlockTypeSelect />
-              <Separator />
-              <InsertButtons schemas={schemas} />
-            </>
-          ),
-        }),
-      ]}
+      onChange={(markdown, initialMarkdownNormalize) => onChange(markdown, !initialMarkdownNormalize)}
+      onError={({ error }) => onChange(`__error__${error}`, false)}
+      plugins={plugins}
     />
   );
-}
+});
 
 export const setBlockProblems = (byComponent: Map<number, string[]>) => problemStore.set(byComponent);

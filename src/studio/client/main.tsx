@@ -217,6 +217,8 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
     }
     setErrors(data.todo ?? []);
     setVersion((v) => v + 1);
+    // The dev server had not shown the change yet (a busy machine): look again shortly.
+    if (data.previewMs === undefined) window.setTimeout(() => setVersion((v) => v + 1), 2_000);
     setStatus(
       data.todo?.length
         ? `Saved as a draft; ${data.todo.length} field(s) still to fill in, shown at their fields.`
