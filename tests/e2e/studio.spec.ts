@@ -186,7 +186,14 @@ test('personas, proof points, plans and the site settings have their forms, writ
 test('imports a CSV: the dry run first, then accepted with one click', async ({ page }) => {
   await open(page);
   await page.getByRole('button', { name: 'Import' }).click();
-  await page.locator('input[name="csv"]').setInputFiles(`${EXPECTED}/hubspot-companies.csv`);
+  // Dropped on the drop zone, as a file dragged from the desktop.
+  const csv = readFileSync(`${EXPECTED}/hubspot-companies.csv`, 'utf8');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'hubspot-companies.csv', { type: 'text/csv' }));
+    return transfer;
+  }, csv);
+  await page.dispatchEvent('label.drop', 'drop', { dataTransfer });
   await expect(page.locator('.plan .summary')).toContainText('Would import 1 row(s)');
   await expect(page.locator('pre.diff')).toContainText('+name: Fjordwind Energy AS');
   expect(() => readFileSync(path.join(root, 'accounts/drafts/fjordwind-energy-as.yaml'))).toThrow();
