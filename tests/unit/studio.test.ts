@@ -18,6 +18,7 @@ import { refusal } from '../../src/studio/guard.ts';
 import { placeProblems, tidyBody } from '../../src/studio/pieceProblems.ts';
 import { fieldPath } from '../../src/studio/server.ts';
 import { inspectPiece } from '../../src/content/safeMdx.ts';
+import { publishSteps } from '../../src/studio/publish.ts';
 import { listAccounts } from '../../src/studio/accountList.ts';
 import { runImport } from '../../src/cli/import.ts';
 
@@ -139,4 +140,10 @@ test('the account list: published first, then imported drafts by fit, with cover
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('publishing checks and builds, and deploys only when publishing is configured', () => {
+  assert.deepEqual(publishSteps({}).map((s) => s.name), ['check', 'build']);
+  assert.deepEqual(publishSteps({ TAILOR_SITE_URL: 'https://abm.example.com' }).map((s) => s.name), ['check', 'build']);
+  assert.deepEqual(publishSteps({ TAILOR_SITE_URL: 'https://abm.example.com', CLOUDFLARE_API_TOKEN: 'x' }).map((s) => s.name), ['check', 'build', 'deploy']);
 });

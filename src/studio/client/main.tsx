@@ -172,7 +172,8 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
 
   const shown = accounts.find((a) => a.id === previewAccount && a.segment);
   const piecePersonas = kind === 'piece' && Array.isArray(values.personas) ? (values.personas as string[]) : [];
-  const personaShown = kind === 'piece' ? persona || piecePersonas[0] || shown?.personas[0] : persona;
+  // A piece shows on a persona's track; a persona on its own track; the rest on the landing page.
+  const personaShown = kind === 'piece' ? persona || piecePersonas[0] || shown?.personas[0] : kind === 'persona' ? persona || id : persona;
   const path = !shown
     ? undefined
     : kind === 'piece'
