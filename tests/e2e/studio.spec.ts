@@ -18,6 +18,7 @@ const TOKEN = 'studio-e2e-token-0123456789';
 const STUDIO = `http://127.0.0.1:${PORT}`;
 const EXPECTED = 'tests/fixtures/studio';
 let root = '';
+let log = '';
 let studio: ChildProcess | undefined;
 
 /** The random URL suffix a new account gets, made fixed for comparison. */
@@ -32,7 +33,7 @@ test.beforeAll(async () => {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   cpSync('tests/fixtures/minimal', root, { recursive: true });
-  const log = path.join(tmpdir(), `${path.basename(root)}.log`);
+  log = path.join(tmpdir(), `${path.basename(root)}.log`);
   studio = spawn(process.execPath, ['src/cli/studio.ts', '--root', root, '--port', String(PORT)], {
     env: { ...process.env, TAILOR_STUDIO_TOKEN: TOKEN },
     stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')],
@@ -48,6 +49,7 @@ test.beforeAll(async () => {
 test.afterAll(() => {
   if (studio?.pid && studio.exitCode === null) process.kill(-studio.pid, 'SIGTERM');
   if (root) rmSync(root, { recursive: true, force: true });
+  if (log) rmSync(log, { force: true });
 });
 
 async function open(page: Page) {
