@@ -18,6 +18,12 @@ export default defineConfig({
   workers: 2,
   reporter: [['list']],
   timeout: 60_000,
+  // The studio runs astro dev in this checkout, whose .astro/ the authoring tests' builds and dev
+  // server share: it runs after the other specs, not beside them.
+  projects: [
+    { name: 'site', testIgnore: /studio\.spec\.ts$/ },
+    { name: 'studio', testMatch: /studio\.spec\.ts$/, dependencies: ['site'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     // Headless Chromium announces itself as HeadlessChrome, which the collector drops as a bot.

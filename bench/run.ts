@@ -13,6 +13,7 @@
  *   npm run bench -- --only alerts         instant alerts: latency from a beacon to the Slack and Teams webhooks, and
  *       collector events/s with alerts on vs off (runs of min(--duration, 8) s, alternated)
  *   npm run bench -- --only import         1,000 HubSpot rows into a copy of the demo content (target < 2 s)
+ *   npm run bench -- --only studio         save-to-preview time in the studio (astro dev behind it; target < 1 s)
  *   npm run bench -- --only scoring --events 10M      scoring section: generated events (default
  *       1,000,000, over 1,000 accounts; 10000000, 10M or 500k) scored by Tailor vs a SQLite GROUP BY;
  *       above 1M it measures 1M and the given size (time, ratio, peak RSS); --cpu-prof profiles the scoring
@@ -97,6 +98,14 @@ const SECTIONS: Record<string, Section> = {
       const r = await runScoringBench({ events: o.events, cpuProf: o.cpuProf });
       const targets = [r.ratioMet, r.secondsMet];
       return { ok: r.ok, targetsMet: targets.includes(false) ? false : targets.includes(undefined) ? undefined : true };
+    },
+  },
+  studio: {
+    description: 'save-to-preview time in the studio: an account and a piece saved through its API until astro dev behind it serves the change (median of 5; target within 1 s)',
+    run: async () => {
+      const { runStudioBench } = await import('./studio.ts');
+      const r = await runStudioBench();
+      return { ok: r.ok, targetsMet: r.targetMet };
     },
   },
   lighthouse: {

@@ -1,19 +1,19 @@
 /**
  * `npm run import -- companies.csv contacts.csv deals.csv [--dry-run] [--map "Col=field,..."] [--system name] [--date-order mdy|dmy]`
  * Imports target accounts, their stakeholders and their deals from CRM exports (HubSpot and
- * Salesforce column names are recognised; `--map` for others). See src/content/crmImport.ts for
+ * Salesforce column names are recognised; `--map` for others). See src/content/crmImport/ for
  * what is kept.
  */
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { loadYaml } from '../content/yaml.ts';
-import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport.ts';
+import { parseMap, planImport, type DateOrder, type ExistingAccount, type ImportPlan } from '../content/crmImport/index.ts';
 
 const USAGE = 'usage: npm run import -- <export.csv>... [--dry-run] [--map "CSV column=field,..."] [--system name] [--date-order mdy|dmy]';
 
-async function existingAccounts(root: string): Promise<ExistingAccount[]> {
+export async function existingAccounts(root: string): Promise<ExistingAccount[]> {
   const found: ExistingAccount[] = [];
   for (const dir of ['accounts', 'accounts/drafts']) {
     const names = await readdir(path.join(root, dir)).catch(() => [] as string[]);
@@ -24,7 +24,7 @@ async function existingAccounts(root: string): Promise<ExistingAccount[]> {
   return found;
 }
 
-async function personaRoles(root: string): Promise<Map<string, string>> {
+export async function personaRoles(root: string): Promise<Map<string, string>> {
   const dir = path.join(root, 'content/personas');
   const roles = new Map<string, string>();
   for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => /\.ya?ml$/.test(n))) {
@@ -48,14 +48,22 @@ export async function runImport(
     system: options.system,
     dateOrder: options.dateOrder as DateOrder | undefined,
   });
-  if (!options.dryRun) {
-    for (const change of plan.changes) {
-      const file = path.join(options.root, change.file);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, change.after);
-    }
-  }
+  if (!options.dryRun) await writePlan(options.root, plan);
   return plan;
+}
+
+/**
+ * Writes a plan's changes under the content root, each file whole or not at all (a temporary file
+ * renamed over it), so that a running `astro dev` or studio never reads a half-written account.
+ */
+export async function writePlan(root: string, plan: ImportPlan): Promise<void> {
+  for (const change of plan.changes) {
+    const file = path.join(root, change.file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.import-tmp`);
+    await writeFile(temporary, change.after);
+    await rename(temporary, file);
+  }
 }
 
 export function report(plan: ImportPlan, dryRun: boolean): string {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import matter from 'gray-matter';
 import { structuredPatch } from 'diff';
 import { report, runImport } from '../../src/cli/import.ts';
-import { dealStatusOf, parseAmount, parseCloseDate, personaForTitle } from '../../src/content/crmImport.ts';
+import { dealStatusOf, parseAmount, parseCloseDate, personaForTitle } from '../../src/content/crmImport/index.ts';
 import { checkContent } from '../../src/content/checkContent.ts';
 import { readAccountFiles } from '../../src/content/accountFiles.ts';
 import { accountField } from '../../src/lib/personalise.ts';
