@@ -3,10 +3,11 @@
  * plan steps they own handed to nobody else silently: a step they owned alone stops the removal
  * (someone must own it). Comments and formatting of the rest of the file stay as written.
  */
-import { applyPatch, createTwoFilesPatch, structuredPatch } from 'diff';
+import { createTwoFilesPatch } from 'diff';
 import matter from 'gray-matter';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { AccountDoc } from '../content/crmImport/accountDoc.ts';
 import { accountSchema } from '../schemas/account.ts';
 import type { Person } from './person.ts';
 
@@ -17,14 +18,10 @@ export interface AccountEdit {
   diff: string;
 }
 
-const render = (doc: Document) => doc.toString({ lineWidth: 0 });
-
 /** The account file `text` (`file` names it) without `person`; throws naming what stops it. */
 export function removeFromAccount(file: string, text: string, person: Person): AccountEdit {
-  const md = file.endsWith('.md');
-  const parsed = md ? matter(text, {}) : undefined;
-  const yaml = parsed ? parsed.matter.replace(/^\r?\n/, '').replace(/\n?$/, '\n') : text;
-  const doc = parseDocument(yaml);
+  const edit = new AccountDoc(file, text);
+  const { doc } = edit;
   const committee = doc.get('buyingCommittee');
   if (!isSeq(committee)) throw new Error(`${file}: buyingCommittee: not a list`);
   const index = committee.items.findIndex((item) => isMap(item) && item.get('id') === person.stakeholder);
@@ -45,14 +42,12 @@ export function removeFromAccount(file: string, text: string, person: Person): A
       owners.items = kept;
     });
   }
-  // The edit is made between two renderings and applied to the author's text (as the import does).
-  const changed = render(doc);
-  const merged = applyPatch(yaml, structuredPatch('a', 'a', render(parseDocument(yaml)), changed, '', '', { context: 1 }));
-  // The patched text must mean what the edited document means; else the document's own rendering is written.
-  const newYaml = merged !== false && JSON.stringify(parseDocument(merged).toJS()) === JSON.stringify(doc.toJS()) ? merged : changed;
-  const newText = parsed ? `---\n${newYaml}---\n${parsed.content}` : newYaml;
-  // Whatever it held besides, the file must still be an account.
-  const check = accountSchema(z.string()).safeParse(md ? matter(newText, {}).data : parseDocument(newYaml).toJS());
+  // Written as the import and the studio write (comments and formatting kept), then checked on the
+  // text itself: it must mean the edited document and still be an account.
+  const newText = edit.text();
+  const data: unknown = parseDocument(file.endsWith('.md') ? matter(newText, {}).matter : newText).toJS();
+  if (JSON.stringify(data) !== JSON.stringify(JSON.parse(JSON.stringify(doc.toJS())))) throw new Error(`${file}: could not remove "${person.stakeholder}" without changing something else; edit the file by hand`);
+  const check = accountSchema(z.string()).safeParse(data);
   if (!check.success) {
     const issue = check.error.issues[0]!;
     throw new Error(`${file}: without "${person.stakeholder}" the file would not be valid (${issue.path.join('.')}: ${issue.message}); edit it by hand`);
