@@ -94,16 +94,3 @@ test('rows deleted at the end of the remote (forget, retention) let it reuse the
   const again = await pullLog(local.db, 'd1:test', source.fetchPage, { pageSize: 100 });
   assert.deepEqual(again, { read: 0, added: 0, cursor: 1_048, expired: 0 });
 });
-
-test("deploy's login check finds wrangler login's file where wrangler keeps it on Linux, macOS and Windows, or a token", async () => {
-  const { credentialsProblem } = await import('../../src/deploy/wrangler.ts');
-  const at = (file: string) => (f: string) => f === file;
-  const home = '/home/m';
-  assert.match(credentialsProblem({}, home, () => false) ?? '', /^no Cloudflare login: run `npx wrangler login`/);
-  assert.equal(credentialsProblem({ CLOUDFLARE_API_TOKEN: 'x' }, home, () => false), undefined);
-  assert.equal(credentialsProblem({}, home, at(path.join(home, '.config/.wrangler/config/default.toml'))), undefined);
-  assert.equal(credentialsProblem({ XDG_CONFIG_HOME: '/cfg' }, home, at('/cfg/.wrangler/config/default.toml')), undefined);
-  assert.equal(credentialsProblem({}, home, at(path.join(home, 'Library/Preferences/.wrangler/config/default.toml'))), undefined);
-  assert.equal(credentialsProblem({ APPDATA: '/appdata' }, home, at('/appdata/.wrangler/config/default.toml')), undefined);
-  assert.equal(credentialsProblem({}, home, at(path.join(home, '.wrangler/config/default.toml'))), undefined);
-});
