@@ -13,14 +13,14 @@ import { parseArgs } from 'node:util';
 import { sqliteRunner } from '../alerts/sql.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { readAccountFiles } from '../content/accountFiles.ts';
-import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
+import { chosenD1, d1CliRunner, D1_OPTIONS, describeD1 } from '../deploy/d1Cli.ts';
 import { logFile } from '../lib/state.ts';
 import { personData } from '../privacy/forget.ts';
-import { D1_OPTIONS, describePerson, personFrom } from './forget.ts';
+import { describePerson, personFrom } from './forget.ts';
 
 export async function exportPerson(argv = process.argv.slice(2)): Promise<Record<string, unknown>> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...D1_OPTIONS, out: { type: 'string' } } });
-  if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
+  const target = chosenD1(values);
   const person = await personFrom(positionals, 'export-person');
   const account = person.file ? (await readAccountFiles(process.env.TAILOR_CONTENT_ROOT ?? '.', { includeDrafts: true })).find((a) => a.id === person.account) : undefined;
   const entry = account?.data.buyingCommittee.find((s) => s.id === person.stakeholder);
@@ -34,8 +34,7 @@ export async function exportPerson(argv = process.argv.slice(2)): Promise<Record
       log.close();
     }
   }
-  if (values.local || values.remote) {
-    const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
+  if (target) {
     stores[describeD1(target)] = await personData(d1CliRunner(target), person);
   }
   const result = {

@@ -18,19 +18,12 @@ import { parseArgs } from 'node:util';
 import { sqliteRunner } from '../alerts/sql.ts';
 import { SqliteLog } from '../collector/sqliteLog.ts';
 import { AccountFileError, readAccountFiles, type AccountFile } from '../content/accountFiles.ts';
-import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
+import { chosenD1, d1CliRunner, D1_OPTIONS, describeD1 } from '../deploy/d1Cli.ts';
 import { logFile, stateDir } from '../lib/state.ts';
 import { removeFromAccount } from '../privacy/accountEdit.ts';
 import { forgetPerson, scrubAlertLog, scrubLinksCsv, type PersonCounts } from '../privacy/forget.ts';
 import { csvLine } from './links.ts';
 import { findPerson, type Person } from '../privacy/person.ts';
-
-export const D1_OPTIONS = {
-  local: { type: 'boolean', default: false },
-  remote: { type: 'boolean', default: false },
-  'persist-to': { type: 'string' },
-  config: { type: 'string' },
-} as const;
 
 /**
  * The person named on the command line, looked up in every account file (drafts too). A request
@@ -65,7 +58,7 @@ function printCounts(where: string, { counts, visitors, others }: PersonCounts) 
 
 export async function main(argv = process.argv.slice(2)) {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...D1_OPTIONS, 'from-account': { type: 'boolean', default: false }, name: { type: 'string' } } });
-  if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
+  const target = chosenD1(values);
   const found = await personFrom(positionals, 'forget');
   // Someone already removed from their account file by hand: --name says what to take out of the alert log's words.
   const person = values.name ? { ...found, name: values.name } : found;
@@ -114,8 +107,7 @@ export async function main(argv = process.argv.slice(2)) {
     console.log(`Personal links ${shown(links)}: ${removed ? `${removed} row(s) with their link removed` : 'none for them'}`);
   }
 
-  if (values.local || values.remote) {
-    const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
+  if (target) {
     const name = describeD1(target);
     printCounts(name[0]!.toUpperCase() + name.slice(1), await forgetPerson(d1CliRunner(target), person));
   } else if (existsSync(path.join(stateDir(), 'worker', 'wrangler.json'))) {

@@ -22,7 +22,7 @@ import { logFile } from '../lib/state.ts';
 import { csvLine } from './links.ts';
 import { sqliteRunner } from '../alerts/sql.ts';
 import { collectorStats, formatCollectorStats } from '../collector/drops.ts';
-import { d1CliRunner, d1Target, describeD1 } from '../deploy/d1Cli.ts';
+import { chosenD1, d1CliRunner, D1_OPTIONS, describeD1 } from '../deploy/d1Cli.ts';
 
 export function parseTime(value: string, now = Date.now()): number {
   const ago = /^(\d+)(m|h|d)$/.exec(value);
@@ -126,19 +126,15 @@ async function main() {
       backup: { type: 'string' },
       out: { type: 'string' },
       stats: { type: 'boolean', default: false },
-      local: { type: 'boolean', default: false },
-      remote: { type: 'boolean', default: false },
-      'persist-to': { type: 'string' },
-      config: { type: 'string' },
+      ...D1_OPTIONS,
     },
   });
   if (values.backup) return backup(values.backup);
   if ((values.local || values.remote) && !values.stats) throw new Error('--local and --remote go with --stats (npm run log:pull brings D1\'s events home to read them here)');
   if (values.stats) {
-    if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
     const since = timeOption('since', values.since ?? '7d');
-    if (values.local || values.remote) {
-      const target = d1Target({ local: values.local, 'persist-to': values['persist-to'], config: values.config });
+    const target = chosenD1(values);
+    if (target) {
       const name = describeD1(target);
       return void process.stdout.write(formatCollectorStats(name[0]!.toUpperCase() + name.slice(1), await collectorStats(d1CliRunner(target), since)));
     }

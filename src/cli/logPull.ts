@@ -13,7 +13,7 @@ import { pageSql, pullLog, type FetchPage } from '../collector/pull.ts';
 import { logFile } from '../lib/state.ts';
 import { siteSettings } from '../lib/vendor.ts';
 import { D1_DATABASE } from '../deploy/workerConfig.ts';
-import { d1Execute, d1Target, localD1State } from '../deploy/d1Cli.ts';
+import { d1Execute, d1Target, D1_OPTIONS, localD1State } from '../deploy/d1Cli.ts';
 import { retentionCutoff } from '../privacy/retention.ts';
 import { retainLocally } from '../privacy/localRetention.ts';
 import type { LogRow } from '../events/schema.ts';
@@ -22,9 +22,7 @@ export async function main(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      local: { type: 'boolean', default: false },
-      'persist-to': { type: 'string' },
-      config: { type: 'string' },
+      ...D1_OPTIONS,
       'page-size': { type: 'string', default: '5000' },
     },
   });

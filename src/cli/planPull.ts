@@ -22,8 +22,8 @@ import { proposePlanUpdates, type PlanPullProposal } from '../content/planPull.t
 import { SELECT_PLAN_UPDATES_SQL } from '../collector/planUpdates.ts';
 import type { PlanUpdateRow } from '../events/planUpdate.ts';
 import { logFile } from '../lib/state.ts';
+import { chosenD1, d1Execute, D1_OPTIONS, type D1Target } from '../deploy/d1Cli.ts';
 
-const USAGE = 'usage: npm run plan:pull -- [<account>...] [--apply] [--remote | --local [--persist-to <dir>]] [--config <wrangler.json>]';
 
 /** The updates in the local log's database (none when it has no table yet). */
 export function localUpdates(file: string): PlanUpdateRow[] {
@@ -37,9 +37,7 @@ export function localUpdates(file: string): PlanUpdateRow[] {
   }
 }
 
-async function d1Updates(values: { local?: boolean; 'persist-to'?: string | undefined; config?: string | undefined }): Promise<PlanUpdateRow[]> {
-  const { d1Execute, d1Target } = await import('../deploy/d1Cli.ts');
-  const target = d1Target(values);
+async function d1Updates(target: D1Target): Promise<PlanUpdateRow[]> {
   const [tables] = d1Execute(target, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'plan_updates'");
   if (!tables?.results.length) return [];
   return d1Execute(target, `${SELECT_PLAN_UPDATES_SQL} ORDER BY received_at, id`)[0]!.results as unknown as PlanUpdateRow[];
@@ -140,16 +138,13 @@ export async function main(argv = process.argv.slice(2)): Promise<PlanPullPropos
     allowPositionals: true,
     options: {
       apply: { type: 'boolean', default: false },
-      remote: { type: 'boolean', default: false },
-      local: { type: 'boolean', default: false },
-      'persist-to': { type: 'string' },
-      config: { type: 'string' },
+      ...D1_OPTIONS,
     },
   });
-  if (values.remote && values.local) throw new Error(`--remote and --local exclude each other\n${USAGE}`);
+  const target = chosenD1(values);
   const root = process.env.TAILOR_CONTENT_ROOT ?? '.';
   const all = localUpdates(logFile());
-  if (values.remote || values.local) all.push(...(await d1Updates(values)));
+  if (target) all.push(...(await d1Updates(target)));
   const handled = handledUpdates(logFile());
   const updates = all.filter((u) => !handled.has(handledKey(u)));
   const { proposals: found, unknown } = proposals(root, updates, positionals);

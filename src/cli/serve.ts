@@ -332,7 +332,7 @@ export async function startEmbedded(options: { root: string; host: string; port:
   // interleave with a batch of the log's), the alert after the answer.
   const planEndpoint = createPlanEndpoint({
     manifest,
-    sql: sqliteRunner(log.db),
+    sql,
     secret: linkSecret(),
     origins,
     onStored: (row) => {

@@ -41,8 +41,24 @@ export interface D1Target {
   persistTo?: string | undefined;
 }
 
+/** The command-line options that name a D1, for every command that reads or changes one. */
+export const D1_OPTIONS = {
+  local: { type: 'boolean', default: false },
+  remote: { type: 'boolean', default: false },
+  'persist-to': { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+type D1Values = { local?: boolean | undefined; remote?: boolean | undefined; 'persist-to'?: string | undefined; config?: string | undefined };
+
+/** The D1 `--local` or `--remote` names, or undefined with neither (the local log alone); both is an error. */
+export function chosenD1(values: D1Values): D1Target | undefined {
+  if (values.local && values.remote) throw new Error('--local and --remote: choose one D1');
+  return values.local || values.remote ? d1Target(values) : undefined;
+}
+
 /** The D1 the command-line options name: `--local [--persist-to <dir>]` or the deployed one; `--config` or the deploy's. */
-export function d1Target(values: { local?: boolean | undefined; 'persist-to'?: string | undefined; config?: string | undefined }): D1Target {
+export function d1Target(values: D1Values): D1Target {
   const config = path.resolve(values.config ?? path.join(stateDir(), 'worker', 'wrangler.json'));
   if (!existsSync(config)) throw new Error(`${config}: no Worker config; run \`npm run deploy\` first (it writes it), or pass --config`);
   return { config, local: Boolean(values.local), persistTo: values['persist-to'] };

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Miniflare } from 'miniflare';
+import { startWorker } from '../collector/miniflare.ts';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { directoryStatements, type DirectoryAccount } from '../../src/alerts/directory.ts';
 import { signStakeholder } from '../../src/events/personalLink.ts';
@@ -58,16 +58,10 @@ after(async () => {
 });
 
 async function worker(name: string) {
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
-    modules: true,
+  const mf = startWorker({
+    dir,
     scriptPath,
-    modulesRoot: dir,
-    compatibilityDate: '2026-07-30',
-    d1Databases: { DB: 'tailor-test' },
-    d1Persist: path.join(dir, name),
+    persist: path.join(dir, name),
     bindings: {
       TAILOR_LINK_SECRET: SECRET,
       TAILOR_SITE_ORIGINS: ORIGIN,

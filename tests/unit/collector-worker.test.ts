@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
+import { startWorker } from '../collector/miniflare.ts';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { INSERT_SQL, rowValues, SELECT_SQL, statements } from '../../src/collector/logSql.ts';
 import type { LogRow } from '../../src/events/schema.ts';
@@ -20,19 +21,7 @@ let scriptPath = '';
 
 /** The Worker in workerd with a D1 kept in `persist` (a new one per call: a fresh isolate). */
 const start = (persist: string) =>
-  new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
-    modules: true,
-    scriptPath,
-    // workerd resolves module paths under this root; the bundle lives in a temp dir.
-    modulesRoot: dir,
-    compatibilityDate: '2026-07-30',
-    d1Databases: { DB: 'tailor-test' },
-    d1Persist: persist,
-    bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN, TAILOR_CALCOM_SECRET: CALCOM_SECRET, TAILOR_CALENDLY_SIGNING_KEY: CALENDLY_KEY },
-  });
+  startWorker({ dir, scriptPath, persist, bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN, TAILOR_CALCOM_SECRET: CALCOM_SECRET, TAILOR_CALENDLY_SIGNING_KEY: CALENDLY_KEY } });
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tailor-worker-'));

@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Miniflare } from 'miniflare';
+import { startWorker } from '../collector/miniflare.ts';
 import { bundleWorker } from '../../src/collector/bundleWorker.ts';
 import { collectorStats, formatCollectorStats } from '../../src/collector/drops.ts';
 import { d1Runner, type D1Database } from '../../src/alerts/sql.ts';
+import { CREATE_LOG_SQL, LOG_MIGRATIONS, statements } from '../../src/collector/logSql.ts';
 import { RETENTION_CRON } from '../../src/privacy/retention.ts';
 import { beacon, MANIFEST, ORIGIN, postInit, SECRET } from '../collector/cases.ts';
 
@@ -31,18 +32,7 @@ before(async () => {
 });
 
 async function worker(name: string) {
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
-    modules: true,
-    scriptPath,
-    modulesRoot: dir,
-    compatibilityDate: '2026-07-30',
-    d1Databases: { DB: 'tailor-test' },
-    d1Persist: path.join(dir, name),
-    bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN },
-  });
+  const mf = startWorker({ dir, scriptPath, persist: path.join(dir, name), bindings: { TAILOR_LINK_SECRET: SECRET, TAILOR_SITE_ORIGINS: ORIGIN } });
   const origin = (await mf.ready).origin;
   const db = (await mf.getD1Database('DB')) as unknown as D1Database;
   // Miniflare's Fetcher has scheduled() at run time; its type does not say so.
@@ -79,7 +69,7 @@ test('workers: the daily Cron Trigger deletes what is past privacy.retentionDays
   const { mf, sql, cron } = await worker('d1-retention');
   try {
     // The log's table comes with the first beacon or the migrations; here, rows written directly.
-    await sql.run('CREATE TABLE IF NOT EXISTS events (id TEXT NOT NULL, received_at INTEGER NOT NULL, t INTEGER NOT NULL, type TEXT NOT NULL, account TEXT NOT NULL, persona TEXT, piece TEXT, stakeholder TEXT, visitor TEXT, session TEXT, path TEXT NOT NULL, ref TEXT, value REAL, label TEXT, campaign TEXT)');
+    for (const statement of [...CREATE_LOG_SQL, ...LOG_MIGRATIONS.flatMap((m) => statements(m.sql))]) await sql.run(statement.replace(/\s+/g, ' '));
     const now = Date.now();
     for (const [id, age] of [['old', 400], ['edge', 396], ['kept', 394], ['new', 1]] as const) {
       await sql.run("INSERT INTO events (id, received_at, t, type, account, path) VALUES (?, ?, ?, 'page_view', 'alpha', '/alpha/')", id, now - age * DAY, now - age * DAY);
