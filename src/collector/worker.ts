@@ -60,9 +60,12 @@ let plan: ((request: Request) => Promise<Response>) | undefined;
 
 const UNLISTED = { 'x-robots-tag': 'noindex, nofollow, noarchive', 'cache-control': 'no-store' };
 
+/** The site's origins (TAILOR_SITE_ORIGINS, comma-separated). */
+const originsOf = (env: Env) => (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+
 let alerter: Alerter | undefined;
 function alerterOf(env: Env): Alerter {
-  const origins = (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = originsOf(env);
   alerter ??= createAlerter({
     sql: d1Runner(env.DB),
     directory: sqlDirectory(d1Runner(env.DB)),
@@ -86,12 +89,12 @@ let dropsWritten = 0;
 function writeDrops(env: Env) {
   if (!drops.pending || Date.now() - dropsWritten < 2_000) return;
   dropsWritten = Date.now();
-  track(drops.flush(d1Runner(env.DB)));
+  track(drops.flush(d1Runner(env.DB)), 'drop counts');
 }
 
 /** Work the current requests handed over after their answer (alerts): kept alive by ctx.waitUntil. */
 let pending: Promise<unknown>[] = [];
-const track = (work: Promise<unknown>) => void pending.push(work.catch((error: unknown) => console.warn(`[tailor] instant alerts: ${(error as Error).message}`)));
+const track = (work: Promise<unknown>, what = 'instant alerts') => void pending.push(work.catch((error: unknown) => console.warn(`[tailor] ${what}: ${(error as Error).message}`)));
 function handOver(ctx: ExecutionContext | undefined) {
   if (pending.length === 0) return;
   const work = Promise.allSettled(pending);
@@ -147,7 +150,7 @@ function route(request: Request, env: Env): Promise<Response> {
         manifest,
         sql: d1Runner(env.DB),
         secret: env.TAILOR_LINK_SECRET,
-        origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+        origins: originsOf(env),
         onStored: (row) => {
           const alerts = alerterOf(env);
           if (alerts.active) track(alerts.onPlanUpdate(row));
@@ -165,7 +168,7 @@ function route(request: Request, env: Env): Promise<Response> {
       manifest,
       log: alertingLog(new D1Log(env.DB), alerterOf(env), track),
       secret: env.TAILOR_LINK_SECRET,
-      origins: (env.TAILOR_SITE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      origins: originsOf(env),
       onDrop: (reason, n, at) => drops.add(reason, n, at),
     }),
   );
