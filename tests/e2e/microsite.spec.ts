@@ -202,4 +202,29 @@ test.describe('ROI calculator', () => {
     await page.locator('tailor-roi input[name="users"]').fill('0');
     await expect(savings).toHaveText(/^\D*0\D*$/);
   });
+
+  test('becoming editable moves nothing: each field and its text keep their place (no layout shift)', async ({ browser }) => {
+    const { path } = roiPage();
+    // Where every box of the calculator sits, and where each field's text starts inside it.
+    const layout = async (javaScriptEnabled: boolean) => {
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 412, height: 823 } });
+      const page = await context.newPage();
+      await page.goto(path);
+      if (javaScriptEnabled) await expect(page.locator('tailor-roi')).toHaveAttribute('data-ready', 'true');
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const boxes = await page.locator('tailor-roi').evaluate((root) =>
+        [root, ...root.querySelectorAll('*')].map((el) => {
+          const r = el.getBoundingClientRect();
+          const style = getComputedStyle(el);
+          const textStart = el instanceof HTMLInputElement ? r.x + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft) : r.x;
+          return `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[${el.getAttribute('name')}]` : ''} ${textStart.toFixed(1)},${r.y.toFixed(1)} ${r.width.toFixed(1)}x${r.height.toFixed(1)}`;
+        }),
+      );
+      await context.close();
+      return boxes;
+    };
+    const staticBoxes = await layout(false);
+    expect(staticBoxes.some((b) => b.startsWith('input['))).toBe(true);
+    expect(await layout(true)).toEqual(staticBoxes);
+  });
 });
