@@ -1,7 +1,7 @@
 /**
  * Printed (to PDF, in Chromium, A4 and US Letter), over the built demo: the calculator stays on
  * one page, the account owner's e-mail is on paper, and no landing page, piece, path or plan ends
- * on a near-empty page.
+ * on a near-empty page (landing pages and plans in both sizes, paths and pieces in one each, in turn).
  *
  * A near-empty last page is measured with Chromium's own pagination: a blank block of three
  * quarters of a page added at the end fits on the last page only if that page is less than a
@@ -62,23 +62,39 @@ test('printed, the calculator is one block on one page, and the owner’s e-mail
   expect(checked).toBeGreaterThan(5);
 });
 
+/**
+ * The paper sizes a page is printed in: the landing page and the plan, the pages most often printed
+ * whole, in both; paths and pieces, which share their layout, alternately in A4 and Letter, so that
+ * every page is printed once and each layout in both sizes (four PDFs a page took a third of the e2e run).
+ */
+function formatsFor(account: (typeof accounts)[number], file: string, index: number): (keyof typeof FORMATS)[] {
+  if (inBothSizes(account, file)) return ['A4', 'Letter'];
+  return [index % 2 === 0 ? 'A4' : 'Letter'];
+}
+const inBothSizes = (account: (typeof accounts)[number], file: string) => file === `dist/${account.segment}/index.html` || file === `dist/${account.segment}/plan/index.html`;
+
 for (const account of accounts) {
   test(`${account.id}: no landing page, piece, path or plan prints with a near-empty last page (A4 and Letter)`, async ({ page }) => {
     // The landing page (/<account>/), piece pages (/<account>/<persona>/<piece>/), paths and the plan (/<account>/<x>/).
-    const files = htmlFiles(`dist/${account.segment}`);
+    const files = htmlFiles(`dist/${account.segment}`).sort();
     expect(files).toContain(`dist/${account.segment}/index.html`);
     test.setTimeout(30_000 + files.length * 4_000);
     const found: string[] = [];
-    for (const file of files) {
+    const printedIn = { A4: 0, Letter: 0 };
+    for (const [index, file] of files.entries()) {
       await page.goto(urlOf(file));
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      for (const [format, height] of Object.entries(FORMATS) as [keyof typeof FORMATS, number][]) {
+      for (const format of formatsFor(account, file, index)) {
+        const height = FORMATS[format];
+        printedIn[format]++;
         const pages = await printed(page, format);
         const withBlank = await printed(page, format, height * 0.75);
         if (withBlank === pages) found.push(`${urlOf(file)} (${format}): its last page of ${pages} is less than a quarter full`);
       }
     }
     expect(files.length).toBeGreaterThan(10);
+    expect(printedIn.A4 + printedIn.Letter).toBe(files.length + files.filter((f) => inBothSizes(account, f)).length);
+    expect(Math.min(printedIn.A4, printedIn.Letter)).toBeGreaterThan(files.length / 3);
     expect(found, found.join('\n')).toEqual([]);
   });
 }
