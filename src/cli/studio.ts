@@ -33,6 +33,9 @@ if (import.meta.main) {
   const { values } = parseArgs({
     options: { root: { type: 'string' }, port: { type: 'string' }, 'no-preview': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   });
+  // A stray rejection (the preview's dev server dropping a connection, say) is logged; the studio
+  // keeps serving the marketer's open forms rather than stopping under them.
+  process.on('unhandledRejection', (reason) => console.error(`tailor studio: unexpected error, still running: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
   try {
     const studio = await runStudio({
       root: values.root ?? process.env.TAILOR_CONTENT_ROOT ?? '.',

@@ -74,7 +74,9 @@ export async function startPreview(root: string, port: number, log: (line: strin
   const fingerprint = async (pathname: string) => {
     const response = await fetch(new URL(pathname, origin)).catch(() => undefined);
     if (response?.status !== 200) return undefined;
-    return createHash('sha256').update(await response.text()).digest('hex');
+    // The dev server can drop a connection mid-page (while it restarts or re-optimises): not served.
+    const text = await response.text().catch(() => undefined);
+    return text === undefined ? undefined : createHash('sha256').update(text).digest('hex');
   };
   return {
     origin,

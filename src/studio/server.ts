@@ -174,7 +174,9 @@ export async function createStudio(options: StudioOptions): Promise<Server> {
     await write(file, text);
     // The check and the preview's reload run side by side; what the build would reject is not
     // kept: the file goes back as it was, the errors to their fields.
-    const previewed = preview && page ? preview.waitForChange(page, fingerprint, 5_000) : Promise.resolve(undefined);
+    // Handled here, not only where it is awaited: a rejection while the check runs would otherwise be
+    // unhandled, and stop the studio.
+    const previewed = preview && page ? preview.waitForChange(page, fingerprint, 5_000).catch(() => undefined) : Promise.resolve(undefined);
     const report = await checkContent(root);
     const checkedMs = Math.round(performance.now() - started);
     const problems = report.errors.filter((p) => p.file === file);

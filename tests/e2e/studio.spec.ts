@@ -46,6 +46,11 @@ test.beforeAll(async () => {
   }
 });
 
+// A failure shows what the studio (and the preview behind it) said: its log is removed after the run.
+test.afterEach(({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && log) console.log(`studio log, last lines:\n${readFileSync(log, 'utf8').slice(-4000)}`);
+});
+
 test.afterAll(() => {
   if (studio?.pid && studio.exitCode === null) process.kill(-studio.pid, 'SIGTERM');
   if (root) rmSync(root, { recursive: true, force: true });
@@ -55,6 +60,13 @@ test.afterAll(() => {
 async function open(page: Page) {
   await page.goto(`${STUDIO}/?token=${TOKEN}`);
   await expect(page.locator('tr[data-account]').first()).toBeVisible({ timeout: 30_000 });
+}
+
+/** Back to the list, once it has loaded: the buttons below the table move down as its rows arrive. */
+async function backToAccounts(page: Page) {
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await expect(page.locator('tr[data-account]').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-kind="persona"] li').first()).toBeVisible();
 }
 
 test('refuses cross-site requests, other hosts and requests without the session token', async ({ request }) => {
@@ -168,21 +180,35 @@ test('personas, proof points, plans and the site settings have their forms, writ
   const persona = readFileSync('tests/fixtures/minimal/content/personas/cfo.yaml', 'utf8').replace('message: Profitability you can measure.', 'message: Profitability you can measure, quarter by quarter.');
   expect(readFileSync(path.join(root, 'content/personas/cfo.yaml'), 'utf8')).toBe(persona);
 
-  await page.getByRole('button', { name: 'Accounts' }).click();
+  await backToAccounts(page);
   await page.locator('[data-kind="proof"] button', { hasText: 'fernhill' }).click();
   await expect(page.locator('#root_customer')).not.toHaveValue('');
 
-  await page.getByRole('button', { name: 'Accounts' }).click();
+  await backToAccounts(page);
   await page.getByRole('button', { name: 'Site settings' }).click();
-  await expect(page.locator('#root_vendor_name')).toHaveValue('Kestrel Fixture Systems');
+  await expect(page.locator('#root_vendor_name')).toHaveValue('Kestrel Fixture Systems', { timeout: 15_000 });
   await page.locator('#root_vendor_privacyUrl').fill('kestrel.example/privacy');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('.form-group:has(#root_vendor_privacyUrl) .error-detail').last()).not.toBeEmpty();
   expect(readFileSync(path.join(root, 'content/site.yaml'), 'utf8')).toBe(readFileSync('tests/fixtures/minimal/content/site.yaml', 'utf8'));
 
-  await page.getByRole('button', { name: 'Accounts' }).click();
+  await backToAccounts(page);
   await page.locator('tr[data-account="beta"]').getByRole('button', { name: 'Plan' }).click();
   await expect(page.locator('h1')).toContainText('accounts/beta.yaml');
+});
+
+test('a file removed behind the studio says so when opened, and the studio goes on', async ({ page }) => {
+  const file = path.join(root, 'content/personas/gone.yaml');
+  cpSync(path.join(root, 'content/personas/cfo.yaml'), file);
+  await open(page);
+  const gone = page.locator('[data-kind="persona"] button', { hasText: 'gone' });
+  await expect(gone).toBeVisible();
+  rmSync(file);
+  await gone.click();
+  await expect(page.getByRole('alert')).toHaveText('Could not open persona gone: content/personas/gone.yaml does not exist');
+  await backToAccounts(page);
+  await page.locator('[data-kind="persona"] button', { hasText: 'cfo' }).click();
+  await expect(page.locator('#root_role option:checked')).toHaveText('decision-maker');
 });
 
 test('imports a CSV: the dry run first, then accepted with one click', async ({ page }) => {
@@ -202,7 +228,7 @@ test('imports a CSV: the dry run first, then accepted with one click', async ({ 
   await page.getByRole('button', { name: 'Accept these changes' }).click();
   await expect(page.locator('.plan .summary')).toContainText('Imported 1 row(s)');
   expect(readFileSync(path.join(root, 'accounts/drafts/fjordwind-energy-as.yaml'), 'utf8')).toContain('domain: fjordwind.no');
-  await page.getByRole('button', { name: 'Accounts' }).click();
+  await backToAccounts(page);
   await expect(page.locator('tr[data-account="fjordwind-energy-as"] .status')).toHaveText('imported');
 
   // A draft is completed over several sittings: saved with what it still lacks shown at its fields.

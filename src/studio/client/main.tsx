@@ -3,7 +3,7 @@
  * JSON Schema), the piece editor, the live preview, CSV import and publishing. Thin: every rule
  * (validation, safe MDX, import planning, the check) runs on the server, in the project's cores.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Component, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import Form from '@rjsf/core';
 import validator from '@rjsf/validator-ajv8';
@@ -53,7 +53,10 @@ function Accounts({ open, onChanged }: { open: (view: View) => void; onChanged: 
   const [name, setName] = useState('');
   const [problem, setProblem] = useState('');
   useEffect(() => {
-    void call<{ accounts: AccountRow[] }>('GET', '/api/accounts').then(({ data }) => setRows(data.accounts));
+    call<{ accounts: AccountRow[] }>('GET', '/api/accounts').then(
+      ({ data }) => setRows(data.accounts),
+      (error: Error) => setProblem(`The studio did not answer (${error.message}); is it still running?`),
+    );
   }, [onChanged]);
   const create = async (kind: 'account' | 'piece' | 'persona') => {
     const { status, data } = await call<{ id: string; error?: string }>('POST', '/api/new', { kind, name });
@@ -149,6 +152,7 @@ function OtherContent({ open }: { open: (view: View) => void }) {
 
 function Editor({ kind, id, origin, accounts, components }: { kind: string; id: string; origin: string | undefined; accounts: AccountRow[]; components: ComponentSchemas }) {
   const [form, setForm] = useState<FormAnswer>();
+  const [loadError, setLoadError] = useState('');
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState('');
@@ -163,11 +167,15 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
   const previewAccount = chosenAccount ?? account?.id;
   const [persona, setPersona] = useState('');
   useEffect(() => {
-    void call<FormAnswer>('GET', `/api/form?kind=${kind}&id=${encodeURIComponent(id)}`).then(({ data }) => {
-      setForm(data);
-      setValues(data.values);
-      body.current = data.body;
-    });
+    call<FormAnswer & { error?: string }>('GET', `/api/form?kind=${kind}&id=${encodeURIComponent(id)}`).then(
+      ({ status, data }) => {
+        if (status !== 200) return setLoadError(data.error ?? `the studio answered ${status}`);
+        setForm(data);
+        setValues(data.values);
+        body.current = data.body;
+      },
+      (error: Error) => setLoadError(`the studio did not answer (${error.message}); is it still running?`),
+    );
   }, [kind, id]);
 
   const shown = accounts.find((a) => a.id === previewAccount && a.segment);
@@ -227,6 +235,7 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
     );
   };
 
+  if (loadError) return <p role="alert" className="error">Could not open {kind} {id}: {loadError}</p>;
   if (!form) return <p aria-busy="true">Loading…</p>;
   const unplaced = errors.filter((e) => e.path.length === 0 && e.line === undefined);
   return (
@@ -392,6 +401,26 @@ function Publish() {
   );
 }
 
+/** A screen that fails to draw says so, and the rest of the studio stays usable. */
+class Boundary extends Component<{ children: ReactNode; reset: () => void }, { error?: Error }> {
+  override state: { error?: Error } = {};
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <section role="alert" className="error">
+        <h1>This screen could not be shown</h1>
+        <p>{this.state.error.message}</p>
+        <button type="button" onClick={this.props.reset}>
+          Back to the accounts
+        </button>
+      </section>
+    );
+  }
+}
+
 function App() {
   const [view, setView] = useState<View>({ name: 'accounts' });
   const [accounts, setAccounts] = useState<AccountRow[]>([]);
@@ -418,10 +447,12 @@ function App() {
         <button type="button" onClick={() => go({ name: 'publish' })}>Publish</button>
       </nav>
       <main>
-        {view.name === 'accounts' ? <Accounts open={go} onChanged={changed} /> : null}
-        {view.name === 'edit' && components ? <Editor key={`${view.kind}/${view.id}`} kind={view.kind} id={view.id} origin={origin} accounts={accounts} components={components} /> : null}
-        {view.name === 'import' ? <Import done={() => setChanged((c) => c + 1)} /> : null}
-        {view.name === 'publish' ? <Publish /> : null}
+        <Boundary key={JSON.stringify(view)} reset={() => go({ name: 'accounts' })}>
+          {view.name === 'accounts' ? <Accounts open={go} onChanged={changed} /> : null}
+          {view.name === 'edit' && components ? <Editor key={`${view.kind}/${view.id}`} kind={view.kind} id={view.id} origin={origin} accounts={accounts} components={components} /> : null}
+          {view.name === 'import' ? <Import done={() => setChanged((c) => c + 1)} /> : null}
+          {view.name === 'publish' ? <Publish /> : null}
+        </Boundary>
       </main>
     </>
   );
