@@ -57,16 +57,20 @@ test.afterAll(() => {
   if (log) rmSync(log, { force: true });
 });
 
-async function open(page: Page) {
-  await page.goto(`${STUDIO}/?token=${TOKEN}`);
-  await expect(page.locator('tr[data-account]').first()).toBeVisible({ timeout: 30_000 });
-}
-
-/** Back to the list, once it has loaded: the buttons below the table move down as its rows arrive. */
-async function backToAccounts(page: Page) {
-  await page.getByRole('button', { name: 'Accounts' }).click();
+/** The account list once loaded: the buttons below the table move down as its rows arrive. */
+async function listLoaded(page: Page) {
   await expect(page.locator('tr[data-account]').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[data-kind="persona"] li').first()).toBeVisible();
+}
+
+async function open(page: Page) {
+  await page.goto(`${STUDIO}/?token=${TOKEN}`);
+  await listLoaded(page);
+}
+
+async function backToAccounts(page: Page) {
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await listLoaded(page);
 }
 
 test('refuses cross-site requests, other hosts and requests without the session token', async ({ request }) => {
@@ -197,7 +201,7 @@ test('personas, proof points, plans and the site settings have their forms, writ
   await expect(page.locator('h1')).toContainText('accounts/beta.yaml');
 });
 
-test('a file removed behind the studio says so when opened, and the studio goes on', async ({ page }) => {
+test('a file removed behind the studio, or a studio not answering, is said when a form opens; the studio goes on', async ({ page }) => {
   const file = path.join(root, 'content/personas/gone.yaml');
   cpSync(path.join(root, 'content/personas/cfo.yaml'), file);
   await open(page);
@@ -209,6 +213,12 @@ test('a file removed behind the studio says so when opened, and the studio goes 
   await backToAccounts(page);
   await page.locator('[data-kind="persona"] button', { hasText: 'cfo' }).click();
   await expect(page.locator('#root_role option:checked')).toHaveText('decision-maker');
+
+  // A studio that stopped answering: the form says so rather than loading forever.
+  await page.route('**/api/form?*', (route) => route.abort('connectionrefused'));
+  await backToAccounts(page);
+  await page.locator('[data-kind="persona"] button', { hasText: 'cfo' }).click();
+  await expect(page.getByRole('alert')).toContainText('Could not open persona cfo: the studio did not answer');
 });
 
 test('imports a CSV: the dry run first, then accepted with one click', async ({ page }) => {

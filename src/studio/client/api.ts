@@ -1,11 +1,14 @@
 /** The studio's API as the browser calls it: every request carries the session token. */
 const token = document.querySelector<HTMLMetaElement>('meta[name="tailor-studio-token"]')?.content ?? '';
 
+/** Rejects, in words for the marketer, when the studio does not answer (stopped, say). */
 export async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; data: T }> {
   const response = await fetch(url, {
     method,
     headers: { 'x-tailor-studio-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }).catch((error: Error) => {
+    throw new Error(`the studio did not answer (${error.message}); is it still running?`);
   });
   return { status: response.status, data: (await response.json()) as T };
 }

@@ -55,7 +55,7 @@ function Accounts({ open, onChanged }: { open: (view: View) => void; onChanged: 
   useEffect(() => {
     call<{ accounts: AccountRow[] }>('GET', '/api/accounts').then(
       ({ data }) => setRows(data.accounts),
-      (error: Error) => setProblem(`The studio did not answer (${error.message}); is it still running?`),
+      (error: Error) => setProblem(`Could not list the accounts: ${error.message}`),
     );
   }, [onChanged]);
   const create = async (kind: 'account' | 'piece' | 'persona') => {
@@ -174,7 +174,7 @@ function Editor({ kind, id, origin, accounts, components }: { kind: string; id: 
         setValues(data.values);
         body.current = data.body;
       },
-      (error: Error) => setLoadError(`the studio did not answer (${error.message}); is it still running?`),
+      (error: Error) => setLoadError(error.message),
     );
   }, [kind, id]);
 
